@@ -1,0 +1,20 @@
+import type * as vscode from 'vscode';
+import type { ChannelLogger } from './log';
+import type { PrompterSlot } from './prompter';
+
+/** What every feature's `register…` function receives besides the context. */
+export interface FeatureDeps {
+  readonly logger: ChannelLogger;
+  readonly prompter: PrompterSlot;
+}
+
+/**
+ * The value `activate()` returns. Extension tests use it to script prompts and
+ * to read the notifications that were shown.
+ */
+export interface ExtensionApi {
+  setPrompter(prompter: Parameters<PrompterSlot['set']>[0]): void;
+  notifications(): readonly string[];
+}
+
+export type ActivationContext = vscode.ExtensionContext;
