@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerKeys } from './features/keys/register';
 import { registerLogCommands } from './features/log/register';
 import type { ExtensionApi, FeatureDeps } from './features/shared/deps';
 import { ChannelLogger } from './features/shared/log';
@@ -15,10 +16,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const deps: FeatureDeps = { logger, prompter };
 
   registerLogCommands(context, deps.logger);
+  registerKeys(context, deps);
 
   return {
     setPrompter: (replacement) => prompter.set(replacement),
     notifications: () => notifications.all(),
+    onDidLog: logger.onDidLog,
   };
 }
 

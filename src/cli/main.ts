@@ -1,8 +1,9 @@
 import { productVersion } from '../core/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './command';
+import { keysCommand } from './keys';
 
 // Subcommands register here, in the order `--help` lists them.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [keysCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((command) => command.name.length));

@@ -15,6 +15,8 @@ export interface FeatureDeps {
 export interface ExtensionApi {
   setPrompter(prompter: Parameters<PrompterSlot['set']>[0]): void;
   notifications(): readonly string[];
+  /** Fires with every redacted line written to the log channel, at every level. */
+  onDidLog: vscode.Event<string>;
 }
 
 export type ActivationContext = vscode.ExtensionContext;

@@ -6,30 +6,38 @@ export const LOG_CHANNEL_NAME = 'wasmCloud Lattice';
 /** Logger over the extension's one `LogOutputChannel`, with every line redacted. */
 export class ChannelLogger implements Logger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
+  private readonly lineEmitter = new vscode.EventEmitter<string>();
+
+  /**
+   * Fires with every line after redaction, prefixed with its level, including
+   * lines below the channel's log level. Extension tests listen to check that
+   * no secret reaches the log.
+   */
+  readonly onDidLog: vscode.Event<string> = this.lineEmitter.event;
 
   constructor() {
     this.channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   }
 
   trace(message: string): void {
-    this.channel.trace(redactSecrets(message));
+    this.channel.trace(this.redactAndPublish('trace', message));
   }
 
   debug(message: string): void {
-    this.channel.debug(redactSecrets(message));
+    this.channel.debug(this.redactAndPublish('debug', message));
   }
 
   info(message: string): void {
-    this.channel.info(redactSecrets(message));
+    this.channel.info(this.redactAndPublish('info', message));
   }
 
   warn(message: string): void {
-    this.channel.warn(redactSecrets(message));
+    this.channel.warn(this.redactAndPublish('warning', message));
   }
 
   error(message: string, error?: unknown): void {
     const detail = error === undefined ? '' : `: ${describeError(error)}`;
-    this.channel.error(redactSecrets(message + detail));
+    this.channel.error(this.redactAndPublish('error', message + detail));
   }
 
   show(): void {
@@ -38,5 +46,13 @@ export class ChannelLogger implements Logger, vscode.Disposable {
 
   dispose(): void {
     this.channel.dispose();
+    this.lineEmitter.dispose();
+  }
+
+  /** Redacts a message and fires `onDidLog` with the result. */
+  private redactAndPublish(level: string, message: string): string {
+    const line = redactSecrets(message);
+    this.lineEmitter.fire(`[${level}] ${line}`);
+    return line;
   }
 }
