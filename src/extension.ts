@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { registerKeys } from './features/keys/register';
+import { registerLint } from './features/lint/register';
 import { registerLogCommands } from './features/log/register';
 import type { ExtensionApi, FeatureDeps } from './features/shared/deps';
 import { ChannelLogger } from './features/shared/log';
@@ -16,7 +17,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const deps: FeatureDeps = { logger, prompter };
 
   registerLogCommands(context, deps.logger);
-  registerKeys(context, deps);
+  const storedKeys = registerKeys(context, deps);
+  registerLint(context, deps, storedKeys);
 
   return {
     setPrompter: (replacement) => prompter.set(replacement),

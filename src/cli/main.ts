@@ -1,9 +1,10 @@
 import { productVersion } from '../core/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './command';
 import { keysCommand } from './keys';
+import { lintCommand } from './lint';
 
 // Subcommands register here, in the order `--help` lists them.
-const commands: CliCommand[] = [keysCommand];
+const commands: CliCommand[] = [keysCommand, lintCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((command) => command.name.length));
