@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { registerExplorer } from './features/explorer/register';
 import { registerKeys } from './features/keys/register';
 import { registerLint } from './features/lint/register';
 import { registerLogCommands } from './features/log/register';
@@ -19,11 +20,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   registerLogCommands(context, deps.logger);
   const storedKeys = registerKeys(context, deps);
   registerLint(context, deps, storedKeys);
+  const explorer = registerExplorer(context, deps);
 
   return {
     setPrompter: (replacement) => prompter.set(replacement),
     notifications: () => notifications.all(),
     onDidLog: logger.onDidLog,
+    explorer,
   };
 }
 

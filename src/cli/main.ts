@@ -1,10 +1,12 @@
 import { productVersion } from '../core/version';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './command';
+import { cacheCommand } from './cache-command';
+import { hostsCommand } from './hosts-command';
 import { keysCommand } from './keys';
 import { lintCommand } from './lint';
 
 // Subcommands register here, in the order `--help` lists them.
-const commands: CliCommand[] = [keysCommand, lintCommand];
+const commands: CliCommand[] = [keysCommand, lintCommand, cacheCommand, hostsCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((command) => command.name.length));
@@ -59,7 +61,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+// A reader that stops early, as in `wasmcloud-lattice lint | head`, closes
+// the pipe. That ends the output, not the run, so it is no error.
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      process.exit(process.exitCode ?? EXIT_OK);
+    }
+    throw error;
+  });
+}
+
 if (require.main === module) {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).then(
     (code) => {
       process.exitCode = code;

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ExplorerApi } from '../explorer/register';
 import type { ChannelLogger } from './log';
 import type { PrompterSlot } from './prompter';
 
@@ -17,6 +18,8 @@ export interface ExtensionApi {
   notifications(): readonly string[];
   /** Fires with every redacted line written to the log channel, at every level. */
   onDidLog: vscode.Event<string>;
+  /** The Lattices view's tree, for tests. */
+  explorer: ExplorerApi;
 }
 
 export type ActivationContext = vscode.ExtensionContext;

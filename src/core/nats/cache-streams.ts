@@ -1,0 +1,177 @@
+import type { StreamInfo } from '@nats-io/jetstream';
+import { classifyNatsError } from './errors';
+import type { LatticeSession } from './session';
+
+/**
+ * The kinds of lattice cache a stream name reveals:
+ * - `latticecache`: `LATTICECACHE_{prefix}`, written by wasmCloud OTP hosts
+ *   0.50–0.59 on subjects `lc.{prefix}.>`;
+ * - `kv-latticedata`: the KV bucket `LATTICEDATA_{lattice}` (stream
+ *   `KV_LATTICEDATA_{lattice}`) of later hosts;
+ * - `kv-configdata`: the KV bucket `CONFIGDATA_{lattice}`;
+ * - `object-store`: an object store bucket `{lattice}` (stream `OBJ_{lattice}`).
+ */
+export type CacheKind = 'latticecache' | 'kv-latticedata' | 'kv-configdata' | 'object-store';
+
+export const CACHE_KINDS: readonly CacheKind[] = ['latticecache', 'kv-latticedata', 'kv-configdata', 'object-store'];
+
+// Longest prefix first, so KV_LATTICEDATA_ is not read as some shorter kind.
+const STREAM_PREFIXES: readonly [string, CacheKind][] = [
+  ['LATTICECACHE_', 'latticecache'],
+  ['KV_LATTICEDATA_', 'kv-latticedata'],
+  ['KV_CONFIGDATA_', 'kv-configdata'],
+  ['OBJ_', 'object-store'],
+];
+
+export interface CacheStreamName {
+  kind: CacheKind;
+  /** The lattice prefix or lattice name: everything after the kind's stream prefix, `-` and `_` included. */
+  lattice: string;
+}
+
+/** Reads the cache kind and lattice from a stream name, or returns undefined for any other stream. */
+export function parseCacheStreamName(stream: string): CacheStreamName | undefined {
+  for (const [prefix, kind] of STREAM_PREFIXES) {
+    if (stream.startsWith(prefix) && stream.length > prefix.length) {
+      return { kind, lattice: stream.slice(prefix.length) };
+    }
+  }
+  return undefined;
+}
+
+/** Returns the stream name of a cache of `kind` for `lattice`. */
+export function cacheStreamName(kind: CacheKind, lattice: string): string {
+  const prefix = STREAM_PREFIXES.find(([, candidate]) => candidate === kind);
+  return `${prefix?.[0] ?? ''}${lattice}`;
+}
+
+/** Human-readable name of a cache kind. */
+export function cacheKindLabel(kind: CacheKind): string {
+  switch (kind) {
+    case 'latticecache':
+      return 'lattice cache stream';
+    case 'kv-latticedata':
+      return 'lattice data KV bucket';
+    case 'kv-configdata':
+      return 'config data KV bucket';
+    case 'object-store':
+      return 'object store';
+  }
+}
+
+/** A cache stream's size and activity, taken from the server's stream info. */
+export interface CacheStats {
+  stream: string;
+  kind: CacheKind;
+  lattice: string;
+  messages: number;
+  bytes: number;
+  /** Time of the newest message; undefined for a stream that never held one. */
+  lastActivity?: Date;
+  firstSeq: number;
+  lastSeq: number;
+  /** `file` or `memory`. */
+  storage: string;
+  replicas: number;
+  subjects: string[];
+  created: Date;
+  consumers: number;
+}
+
+export interface LatticeCaches {
+  /** Lattice prefix or name. */
+  name: string;
+  caches: CacheStats[];
+}
+
+// nats-server reports the zero time for a stream that has no messages.
+function parseServerTime(value: string | undefined): Date | undefined {
+  if (value === undefined || value.startsWith('0001-01-01')) {
+    return undefined;
+  }
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
+}
+
+/** Builds `CacheStats` from stream info; returns undefined when the stream is not a lattice cache. */
+export function cacheStatsFromStreamInfo(info: StreamInfo): CacheStats | undefined {
+  const parsed = parseCacheStreamName(info.config.name);
+  if (parsed === undefined) {
+    return undefined;
+  }
+  return {
+    stream: info.config.name,
+    kind: parsed.kind,
+    lattice: parsed.lattice,
+    messages: info.state.messages,
+    bytes: info.state.bytes,
+    lastActivity: info.state.messages > 0 || info.state.last_seq > 0 ? parseServerTime(info.state.last_ts) : undefined,
+    firstSeq: info.state.first_seq,
+    lastSeq: info.state.last_seq,
+    storage: String(info.config.storage),
+    replicas: info.config.num_replicas,
+    subjects: [...(info.config.subjects ?? [])],
+    created: new Date(info.created),
+    consumers: info.state.consumer_count,
+  };
+}
+
+/** Reads the stats of one cache stream. Rejects with a `stream-not-found` failure when it is gone. */
+export async function getCacheStats(session: LatticeSession, stream: string): Promise<CacheStats> {
+  try {
+    const jsm = await session.jetstreamManager();
+    const info = await jsm.streams.info(stream);
+    const stats = cacheStatsFromStreamInfo(info);
+    if (stats === undefined) {
+      throw new Error(`${stream} is not a lattice cache stream (LATTICECACHE_, KV_LATTICEDATA_, KV_CONFIGDATA_ or OBJ_).`);
+    }
+    return stats;
+  } catch (error) {
+    throw classifyNatsError(error, session.failureContext(stream));
+  }
+}
+
+/**
+ * Lists every lattice cache stream in the account, grouped by lattice and
+ * sorted by lattice name, then by kind in the order of `CACHE_KINDS`. A
+ * stream deleted between listing and reading its info is left out.
+ */
+export async function listLatticeCaches(session: LatticeSession): Promise<LatticeCaches[]> {
+  const byLattice = new Map<string, CacheStats[]>();
+  try {
+    const jsm = await session.jetstreamManager();
+    const names: string[] = [];
+    for await (const name of jsm.streams.names()) {
+      if (parseCacheStreamName(name) !== undefined) {
+        names.push(name);
+      }
+    }
+    const infos = await Promise.all(
+      names.map((name) =>
+        jsm.streams.info(name).catch((error: unknown) => {
+          if (classifyNatsError(error, session.failureContext(name)).kind === 'stream-not-found') {
+            return undefined;
+          }
+          throw error;
+        }),
+      ),
+    );
+    for (const info of infos) {
+      const stats = info === undefined ? undefined : cacheStatsFromStreamInfo(info);
+      if (stats !== undefined) {
+        const caches = byLattice.get(stats.lattice) ?? [];
+        caches.push(stats);
+        byLattice.set(stats.lattice, caches);
+      }
+    }
+  } catch (error) {
+    throw classifyNatsError(error, session.failureContext());
+  }
+
+  return [...byLattice.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, caches]) => ({
+      name,
+      caches: caches.sort((a, b) => CACHE_KINDS.indexOf(a.kind) - CACHE_KINDS.indexOf(b.kind)),
+    }));
+}

@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import type { ProfileSecrets } from '../../core/nats/connect-options';
+import { readNatsContexts } from '../../core/nats/nats-context';
+import { defaultProfile, type ConnectionProfile } from '../../core/nats/profile';
+import { profilesFromSettings, type ConnectionSetting } from '../../core/nats/settings-profiles';
+import type { ChannelLogger } from '../shared/log';
+
+export const CONFIG_SECTION = 'wasmcloudLattice';
+export const CONNECTIONS_SETTING = 'connections';
+
+/** The connections the explorer lists, with what was skipped and why. */
+export interface ConnectionList {
+  profiles: ConnectionProfile[];
+  /** Invalid settings and unreadable NATS contexts, one message each. */
+  problems: string[];
+  /** True when workspace-level connections exist but were ignored because the workspace is not trusted. */
+  untrustedIgnored: boolean;
+  /** True when nothing is configured and `profiles` holds only the default server. */
+  onlyDefault: boolean;
+}
+
+/** Settings level a connection is stored at. */
+export type SettingsTarget = vscode.ConfigurationTarget.Global | vscode.ConfigurationTarget.Workspace;
+
+function secretKey(profileName: string, field: 'password' | 'token'): string {
+  return `wasmcloudLattice.connection/${profileName}/${field}`;
+}
+
+/**
+ * Collects connection profiles from the `wasmcloudLattice.connections`
+ * setting (user level only in an untrusted workspace), the user's NATS CLI
+ * contexts, and the default local server when there is nothing else. It
+ * keeps passwords and tokens of settings connections in SecretStorage.
+ */
+export class ConnectionSources {
+  private last: ConnectionList | undefined;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly logger: ChannelLogger,
+  ) {}
+
+  /** Reads every source again. Problems are logged once per distinct text. */
+  async list(): Promise<ConnectionList> {
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION);
+    const inspected = config.inspect<unknown>(CONNECTIONS_SETTING);
+    const trusted = vscode.workspace.isTrusted;
+    const workspaceValue = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
+    const untrustedIgnored = !trusted && workspaceValue !== undefined;
+
+    // Relative paths in workspace settings are relative to the first
+    // workspace folder; in user settings they are relative to the home folder.
+    const useWorkspace = trusted && workspaceValue !== undefined;
+    const value = useWorkspace ? workspaceValue : inspected?.globalValue;
+    const baseDir = useWorkspace ? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath : undefined;
+    const fromSettings = profilesFromSettings(value, { baseDir });
+
+    const problems = [...fromSettings.problems];
+    const profiles = [...fromSettings.profiles];
+    if (config.get<boolean>('explorer.natsContexts', true)) {
+      const contexts = await readNatsContexts();
+      problems.push(...contexts.problems);
+      profiles.push(...contexts.profiles.sort((a, b) => Number(b.selected) - Number(a.selected)));
+    }
+
+    const onlyDefault = profiles.length === 0;
+    if (onlyDefault) {
+      profiles.push(defaultProfile());
+    }
+
+    const previous = new Set(this.last?.problems ?? []);
+    for (const problem of problems.filter((message) => !previous.has(message))) {
+      this.logger.warn(problem);
+    }
+    this.last = { profiles, problems, untrustedIgnored, onlyDefault };
+    return this.last;
+  }
+
+  /** Returns the profile with `id` from the last `list()`, reading the sources when there was none. */
+  async find(id: string): Promise<ConnectionProfile | undefined> {
+    const list = this.last ?? (await this.list());
+    return list.profiles.find((profile) => profile.id === id);
+  }
+
+  /** Password or token of a settings connection, from SecretStorage. */
+  async secretsFor(profile: ConnectionProfile): Promise<ProfileSecrets> {
+    if (profile.source !== 'settings') {
+      return {};
+    }
+    const [password, token] = await Promise.all([this.secrets.get(secretKey(profile.name, 'password')), this.secrets.get(secretKey(profile.name, 'token'))]);
+    return { password, token };
+  }
+
+  /** Stores or removes the secrets of a settings connection. */
+  async storeSecrets(profileName: string, secrets: ProfileSecrets): Promise<void> {
+    for (const field of ['password', 'token'] as const) {
+      const value = secrets[field];
+      if (value === undefined || value === '') {
+        await this.secrets.delete(secretKey(profileName, field));
+      } else {
+        await this.secrets.store(secretKey(profileName, field), value);
+      }
+    }
+  }
+
+  /** Settings connections at `target`, as stored. */
+  settingsAt(target: SettingsTarget): ConnectionSetting[] {
+    const inspected = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<unknown>(CONNECTIONS_SETTING);
+    const value = target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue;
+    return Array.isArray(value) ? (value as ConnectionSetting[]) : [];
+  }
+
+  /** Writes the connection list at `target`; an empty list removes the setting there. */
+  async writeSettings(target: SettingsTarget, connections: ConnectionSetting[]): Promise<void> {
+    await vscode.workspace.getConfiguration(CONFIG_SECTION).update(CONNECTIONS_SETTING, connections.length === 0 ? undefined : connections, target);
+  }
+}
