@@ -3,6 +3,7 @@ import { registerExplorer } from './features/explorer/register';
 import { registerKeys } from './features/keys/register';
 import { registerLint } from './features/lint/register';
 import { registerLogCommands } from './features/log/register';
+import { registerProvision } from './features/provision/register';
 import type { ExtensionApi, FeatureDeps } from './features/shared/deps';
 import { ChannelLogger } from './features/shared/log';
 import { NotificationRecord, PrompterSlot, VscodePrompter } from './features/shared/prompter';
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const storedKeys = registerKeys(context, deps);
   registerLint(context, deps, storedKeys);
   const explorer = registerExplorer(context, deps);
+  registerProvision(context, deps);
 
   return {
     setPrompter: (replacement) => prompter.set(replacement),

@@ -4,9 +4,10 @@ import { cacheCommand } from './cache-command';
 import { hostsCommand } from './hosts-command';
 import { keysCommand } from './keys';
 import { lintCommand } from './lint';
+import { provisionCommand } from './provision';
 
 // Subcommands register here, in the order `--help` lists them.
-const commands: CliCommand[] = [keysCommand, lintCommand, cacheCommand, hostsCommand];
+const commands: CliCommand[] = [keysCommand, lintCommand, provisionCommand, cacheCommand, hostsCommand];
 
 function usage(): string {
   const width = Math.max(0, ...commands.map((command) => command.name.length));
@@ -75,13 +76,15 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 if (require.main === module) {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin })
+    .catch((error: unknown) => {
       process.stderr.write(`wasmcloud-lattice: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = EXIT_USAGE;
-    },
-  );
+      return EXIT_USAGE;
+    })
+    .then((code) => {
+      // Exit once the output is flushed instead of waiting for the event loop
+      // to drain: nats.js 3.4 can leave a socket open after a connect timeout.
+      process.exitCode = code;
+      process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+    });
 }

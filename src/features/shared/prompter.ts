@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
 
-/** Returned by a step of a multi-step flow when the user pressed the Back button. */
-export const BACK = Symbol('back');
+/**
+ * Returned by a step of a multi-step flow when the user pressed the Back button.
+ * A registered symbol, so that extension tests, which load this module outside
+ * the bundle, and the bundled extension compare equal.
+ */
+export const BACK: unique symbol = Symbol.for('wasmcloudLattice.back');
 export type Back = typeof BACK;
 
 export interface StepOptions {
