@@ -19,10 +19,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const deps: FeatureDeps = { logger, prompter };
 
   registerLogCommands(context, deps.logger);
-  const storedKeys = registerKeys(context, deps);
-  registerLint(context, deps, storedKeys);
+  const keyStore = registerKeys(context, deps);
+  registerLint(context, deps, keyStore);
   const explorer = registerExplorer(context, deps);
-  registerProvision(context, deps);
+  registerProvision(context, deps, keyStore);
 
   return {
     setPrompter: (replacement) => prompter.set(replacement),

@@ -1,34 +1,23 @@
-import * as vscode from 'vscode';
-import { describeError, redactSecrets } from '../../core/log';
+import type * as vscode from 'vscode';
+import { registerReportingCommand } from '../shared/commands';
 import type { FeatureDeps } from '../shared/deps';
 import { generateKeyCommand } from './generateCommand';
 import { inspectKeyCommand } from './inspectCommand';
-import { KeyStore, type StoredKeysReader } from './keyStore';
+import { KeyStore } from './keyStore';
 import { deleteAllStoredKeysCommand, manageStoredKeysCommand } from './manageCommands';
 
 /**
  * Registers the key commands: Generate Cluster Key, Generate Key…, Inspect
- * Key…, Manage Stored Keys and Delete All Stored Keys. Returns a read-only
- * view of the stored keys for other features.
+ * Key…, Manage Stored Keys and Delete All Stored Keys. Returns the one key
+ * store: provisioning stores seeds through it and the linter completes
+ * issuers from its public keys.
  */
-export function registerKeys(context: vscode.ExtensionContext, deps: FeatureDeps): StoredKeysReader {
+export function registerKeys(context: vscode.ExtensionContext, deps: FeatureDeps): KeyStore {
   const store = new KeyStore(context.secrets, context.globalState, deps.logger);
   context.subscriptions.push(store);
 
-  const register = (command: string, title: string, run: (...args: unknown[]) => Promise<unknown>): void => {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, async (...args: unknown[]) => {
-        try {
-          return await run(...args);
-        } catch (error) {
-          // Messages of unexpected errors are redacted, because one could quote a key.
-          deps.logger.error(`${title} failed`, error);
-          void deps.prompter.get().notify('error', `${title} failed: ${redactSecrets(describeError(error))}`);
-          return undefined;
-        }
-      }),
-    );
-  };
+  const register = (command: string, title: string, run: (...args: unknown[]) => Promise<unknown>): void =>
+    registerReportingCommand(context, deps, command, title, run);
 
   register('wasmcloudLattice.generateClusterKey', 'Generate Cluster Key', () => generateKeyCommand('cluster', deps, store));
   register('wasmcloudLattice.generateKey', 'Generate Key', (kind) => generateKeyCommand(kind, deps, store));

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { validateLatticeName, type KeyStrategy } from '../../core/provision/request';
-import { describeError, redactSecrets } from '../../core/log';
+import type { KeyStore } from '../keys/keyStore';
+import { registerReportingCommand } from '../shared/commands';
 import type { FeatureDeps } from '../shared/deps';
-import { KeyStore } from '../keys/keyStore';
 import { provisionLatticeCommand } from './provision-command';
 import { STRATEGY_ITEMS, type ProvisionDefaults } from './provision-flow';
 import { rotateClusterKeyCommand } from './rotate-command';
@@ -15,29 +15,12 @@ const DEFAULTS_KEY = 'wasmcloudLattice.provision.defaults';
  * behind the walkthrough's "choose" steps, which remember a key strategy and
  * a lattice name as the first answers of Provision Lattice.
  */
-export function registerProvision(context: vscode.ExtensionContext, deps: FeatureDeps): void {
-  // A second view of the stored keys: the keys feature's store reads and
-  // writes the same secret storage and global state entries.
-  const store = new KeyStore(context.secrets, context.globalState, deps.logger);
-  context.subscriptions.push(store);
-
+export function registerProvision(context: vscode.ExtensionContext, deps: FeatureDeps, store: KeyStore): void {
   const defaults = (): ProvisionDefaults => context.globalState.get<ProvisionDefaults>(DEFAULTS_KEY) ?? {};
   const remember = (change: ProvisionDefaults): Thenable<void> => context.globalState.update(DEFAULTS_KEY, { ...defaults(), ...change });
 
-  const register = (command: string, title: string, run: (...args: unknown[]) => Promise<unknown>): void => {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, async (...args: unknown[]) => {
-        try {
-          return await run(...args);
-        } catch (error) {
-          // Redacted, because an unexpected error could quote a seed from a host file.
-          deps.logger.error(`${title} failed`, error);
-          void deps.prompter.get().notify('error', `${title} failed: ${redactSecrets(describeError(error))}`);
-          return undefined;
-        }
-      }),
-    );
-  };
+  const register = (command: string, title: string, run: (...args: unknown[]) => Promise<unknown>): void =>
+    registerReportingCommand(context, deps, command, title, run);
 
   register('wasmcloudLattice.provisionLattice', 'Provision Lattice', (folder) => provisionLatticeCommand(deps, store, defaults(), folder instanceof vscode.Uri ? folder : undefined));
   register('wasmcloudLattice.rotateClusterKey', 'Rotate Cluster Key', (folder) => rotateClusterKeyCommand(deps, store, folder));
