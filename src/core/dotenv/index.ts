@@ -43,6 +43,7 @@ import {
   isWhitespace,
 } from './chars';
 import { LineCursor, lineEndAt, type SourceRange } from './lines';
+import { REDACTED, quoteForMessage, shownName } from './redact';
 import { expandEscapes, stripOuterQuotes, stripQuotes } from './value';
 
 export type { SourceRange } from './lines';
@@ -89,8 +90,6 @@ export interface DotenvParseResult {
   readonly problems: DotenvProblem[];
 }
 
-/** Maximum number of characters of a line quoted in a problem message. */
-const EXCERPT_LENGTH = 40;
 /** Maximum number of problems reported for one text; past it, a binary or generated file would flood the editor. */
 const MAX_PROBLEMS = 1000;
 
@@ -399,7 +398,7 @@ class Scanner {
       code: 'unterminated-quote',
       key,
       range: this.lines.lineRange(opening, end),
-      message: `The value of ${key} opens a ${quote} quote that no ${quote} closes at the end of a line, so dotenv reads the rest of the line, quotes included, as the value. Close the quote at the end of the value or remove it.`,
+      message: `The value of ${shownName(key)} opens a ${quote} quote that no ${quote} closes at the end of a line, so dotenv reads the rest of the line, quotes included, as the value. Close the quote at the end of the value or remove it.`,
     });
   }
 
@@ -422,7 +421,7 @@ class Scanner {
       code: 'unterminated-quote',
       key,
       range: this.lines.lineRange(opening, end),
-      message: `The ${quote} quote that opens the value of ${key} closes only lines later, so ${match[1]} and the lines before the closing quote are part of this value instead of separate variables. Close the quote on this line.`,
+      message: `The ${quote} quote that opens the value of ${shownName(key)} closes only lines later, so ${shownName(match[1])} and the lines before the closing quote are part of this value instead of separate variables. Close the quote on this line.`,
     });
   }
 
@@ -436,20 +435,34 @@ class Scanner {
       end--;
     }
     const line = text.slice(start, end);
-    const equals = line.indexOf('=');
-    let message: string;
-    if (equals < 0) {
-      message = `dotenv ignores the line ${excerpt(line)} because it has no '='. Write it as NAME=value, or start it with # to make it a comment.`;
-    } else {
-      const name = line.slice(0, equals).trim().replace(/^export\s+/, '');
-      message = `dotenv ignores the line ${excerpt(line)} because ${excerpt(name)} is not a valid name: names use only letters, digits, '_', '.' and '-'. Rename it, or start the line with # to make it a comment.`;
-    }
-    this.problems.push({ code: 'line-invalid', range: this.lines.range(start, end), message });
+    this.problems.push({ code: 'line-invalid', range: this.lines.range(start, end), message: ignoredLineMessage(line) });
   }
 }
 
-/** Quotes a piece of the user's line for a message, shortened, with anything shaped like a seed hidden. */
-function excerpt(text: string): string {
-  const short = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
-  return `'${short.replace(/S[A-Z2-7]{20,}/g, 'S…')}'`;
+/**
+ * Explains why dotenv ignores `line`. The message quotes only the name at the
+ * start of the line: what follows is usually the value, which may be a seed
+ * or a password that lost its '='.
+ */
+function ignoredLineMessage(line: string): string {
+  const equals = line.indexOf('=');
+  if (equals >= 0) {
+    const name = line.slice(0, equals).trim().replace(/^export\s+/, '');
+    if (name.length === 0) {
+      return "dotenv ignores this line because it has no name before '='. Put the variable's name in front of the '=', or start the line with # to make it a comment.";
+    }
+    return `dotenv ignores this line because ${quoteForMessage(name)} is not a valid name: names use only letters, digits, '_', '.' and '-'. Rename it, or start the line with # to make it a comment.`;
+  }
+
+  const name = /^(?:export\s+)?([\w.-]+)/.exec(line)?.[1];
+  if (name === undefined) {
+    return `dotenv ignores the line ${quoteForMessage(line)} because it has no '='. Write it as NAME=value, or start it with # to make it a comment.`;
+  }
+  const shown = shownName(name);
+  if (shown.includes(REDACTED)) {
+    // The name itself looks like a seed or token: a secret pasted on a line of its own.
+    return `dotenv ignores the line '${shown}' because it has no '='. Write the value after the name of its variable, as NAME=value, or remove the line.`;
+  }
+  const where = name.length === line.length ? `the line '${shown}'` : `the line that starts with '${shown}'`;
+  return `dotenv ignores ${where} because it has no '='. Write it as ${shown === name ? name : 'NAME'}=value, or start it with # to make it a comment.`;
 }

@@ -48,6 +48,7 @@ export const RULES = [
   { code: 'duplicate-key', group: 'file', severity: 'warning', versionSpecific: false, summary: 'A variable set twice in one file: the last value wins.' },
   { code: 'unterminated-quote', group: 'file', severity: 'warning', versionSpecific: false, summary: 'A quote that never closes at the end of a line, so the value keeps its quotes, or that closes lines later and takes in other variables.' },
   { code: 'line-invalid', group: 'file', severity: 'warning', versionSpecific: false, summary: "A line dotenv ignores: no '=' or a name with characters other than letters, digits, '_', '.' and '-'." },
+  { code: 'value-substituted', group: 'file', severity: 'info', versionSpecific: false, summary: 'A value that refers to another variable (${NAME} or $NAME), which dotenv does not expand but Docker Compose does: the value is not checked.' },
   { code: 'seed-in-tracked-file', group: 'file', severity: 'warning', versionSpecific: false, summary: 'A seed in a file that git tracks, or does not ignore, so it is or would be committed.' },
   { code: 'lattice-prefix-mismatch', group: 'workspace', severity: 'error', versionSpecific: false, summary: "Host files that share cluster issuers but name different lattices: those hosts won't see each other." },
   { code: 'lattice-issuers-mismatch', group: 'workspace', severity: 'error', versionSpecific: false, summary: "Hosts in one lattice with different issuer lists; an error when one host's seed key is missing from another's issuers, so that host is rejected." },

@@ -2,13 +2,13 @@ import type { DotenvEntry } from '../dotenv/index';
 import { inspectKey } from '../keys/inspect';
 import { quoteValue, replaceValue, report, type RuleContext } from './context';
 import { checkUserJwt } from './jwt';
-import { PROFILE_LABELS, findHostVariable, type HostProfile, type HostVariable } from './variables';
+import { HOST_PROFILES, PROFILE_LABELS, findHostVariable, type HostProfile, type HostVariable } from './variables';
 
 /** Checks ports, durations, booleans, JWTs and that each connection's credentials come as a pair. */
 export function checkConnections(context: RuleContext): void {
   for (const entry of context.effective.values()) {
     const variable = findHostVariable(entry.key);
-    if (variable === undefined) {
+    if (variable === undefined || context.substituted.has(entry.key)) {
       continue;
     }
     switch (variable.type) {
@@ -110,6 +110,7 @@ function checkBoolean(context: RuleContext, entry: DotenvEntry): void {
   const profile = context.profile;
   let problem: string | undefined;
   let fixProfile: HostProfile | undefined;
+  let fixReaders: readonly HostProfile[] | undefined;
 
   if (profile.sure && profile.profile !== undefined) {
     if (findHostVariable(key)?.read[profile.profile] !== 'none' && acceptsBoolean(profile.profile, key, value) === false) {
@@ -117,12 +118,14 @@ function checkBoolean(context: RuleContext, entry: DotenvEntry): void {
       fixProfile = profile.profile;
     }
   } else {
-    // Without a sure version, report only a value that no host line reads as intended.
-    const readers = (['otp', '0.8x', '1.x'] as const).filter((candidate) => findHostVariable(key)?.read[candidate] !== 'none');
+    // Without a sure version, report only a value that every host line the file may be for rejects.
+    const pool = profile.candidates.length > 0 ? profile.candidates : HOST_PROFILES;
+    const readers = pool.filter((candidate) => findHostVariable(key)?.read[candidate] !== 'none');
     const verdicts = readers.map((candidate) => acceptsBoolean(candidate, key, value));
     if (readers.length > 0 && verdicts.every((verdict) => verdict !== true) && verdicts.some((verdict) => verdict === false)) {
-      problem = `no host version reads ${quoteValue(value)} as a boolean: Rust hosts accept only true or false${OTP_INTEGER_BOOLEANS.has(key) || OTP_WORD_BOOLEANS.has(key) ? ' and OTP hosts want 1, 0 or words such as yes' : ''}`;
-      fixProfile = '1.x';
+      problem = rejectedByAll(readers, pool.length === HOST_PROFILES.length, key, value);
+      fixProfile = readers.length === 1 ? readers[0] : '1.x';
+      fixReaders = readers;
     }
   }
   if (problem === undefined || fixProfile === undefined) {
@@ -132,11 +135,44 @@ function checkBoolean(context: RuleContext, entry: DotenvEntry): void {
   const lower = value.trim().toLowerCase();
   const meaning = TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : undefined;
   const fixes = [];
-  if (meaning !== undefined) {
-    const replacement = fixProfile === 'otp' && key === 'WASMCLOUD_PROV_RPC_TLS' ? (meaning ? '1' : '0') : fixProfile === 'otp' ? (meaning ? 'true' : 'false') : String(meaning);
+  const replacement = meaning === undefined ? undefined : booleanReplacement(fixReaders ?? [fixProfile], fixProfile, key, meaning);
+  if (replacement !== undefined) {
     fixes.push({ title: `Change ${key} to ${replacement}`, preferred: true, edits: [replaceValue(entry, replacement)] });
   }
-  report(context, 'boolean-format', entry.valueRange, `${key}: ${problem}. ${meaning === undefined ? 'Write true or false.' : `Write ${fixes[0]?.edits[0].newText}.`}`, { key, fixes });
+  let advice = 'Write true or false.';
+  if (replacement !== undefined) {
+    advice = `Write ${replacement}.`;
+  } else if (meaning !== undefined) {
+    advice = 'No spelling suits all of these host versions, so write the one that your hosts read.';
+  }
+  report(context, 'boolean-format', entry.valueRange, `${key}: ${problem}. ${advice}`, { key, fixes });
+}
+
+/** Explains a boolean that every host line in `readers` rejects; `allLines` when the file may be for any line. */
+function rejectedByAll(readers: readonly HostProfile[], allLines: boolean, key: string, value: string): string {
+  const quoted = quoteValue(value);
+  if (allLines) {
+    return `no host version reads ${quoted} as a boolean: Rust hosts accept only true or false${OTP_INTEGER_BOOLEANS.has(key) || OTP_WORD_BOOLEANS.has(key) ? ' and OTP hosts want 1, 0 or words such as yes' : ''}`;
+  }
+  const labels = readers.map((reader) => PROFILE_LABELS[reader]).join(' and ');
+  if (!readers.includes('otp')) {
+    return `the variables of this file are read by ${labels}, which accept only true or false (lower case), so ${quoted} stops the host at start`;
+  }
+  if (readers.length === 1) {
+    return `${expectedFormat('otp', key)}, so ${quoted} is misread or stops the host`;
+  }
+  return `none of ${labels}, which read the variables of this file, reads ${quoted} as a boolean: Rust hosts accept only true or false and OTP hosts want 1, 0 or words such as yes`;
+}
+
+/** Picks the spelling of `meaning` that every host line in `readers` reads as intended, or returns undefined when they share none. */
+function booleanReplacement(readers: readonly HostProfile[], fixProfile: HostProfile, key: string, meaning: boolean): string | undefined {
+  const preferred = fixProfile === 'otp' && key === 'WASMCLOUD_PROV_RPC_TLS' ? (meaning ? '1' : '0') : String(meaning);
+  for (const spelling of [preferred, String(meaning), meaning ? '1' : '0']) {
+    if (readers.every((reader) => acceptsBoolean(reader, key, spelling) !== false)) {
+      return spelling;
+    }
+  }
+  return undefined;
 }
 
 function checkJwt(context: RuleContext, entry: DotenvEntry): void {
@@ -164,11 +200,33 @@ const CREDENTIAL_GROUPS: readonly CredentialGroup[] = [
   { label: 'NATS (0.78–0.80)', jwt: ['NATS_JWT'], seed: ['NATS_SEED'] },
 ];
 
+/**
+ * Checks that each connection gets a JWT and its seed together, and not next
+ * to a creds file. With a sure host version, only the names that version
+ * reads count, and the messages name that version.
+ */
 function checkCredentialPairs(context: RuleContext): void {
+  const profile = context.profile.sure ? context.profile.profile : undefined;
+  const read = (keys: readonly string[]): readonly string[] => (profile === undefined ? keys : keys.filter((key) => findHostVariable(key)?.read[profile] !== 'none'));
+  // Rust hosts declare the JWT and seed as arguments that require each other, so they stop at start without the pair.
+  let refusal = ' (Rust hosts refuse to start)';
+  if (profile === 'otp') {
+    refusal = '';
+  } else if (profile !== undefined) {
+    refusal = ` (${PROFILE_LABELS[profile]} refuse to start)`;
+  }
+
   for (const group of CREDENTIAL_GROUPS) {
-    const jwt = firstSet(context, group.jwt);
-    const seed = firstSet(context, group.seed);
-    const creds = group.creds === undefined ? undefined : firstSet(context, [group.creds]);
+    // A version that reads neither name gets variable-ignored or variable-renamed findings for them instead.
+    const jwtNames = read(group.jwt);
+    const seedNames = read(group.seed);
+    if (jwtNames.length === 0 || seedNames.length === 0) {
+      continue;
+    }
+    const jwt = firstSet(context, jwtNames);
+    const seed = firstSet(context, seedNames);
+    // Only 1.x hosts read creds files, so under another version a creds variable changes nothing.
+    const creds = group.creds === undefined ? undefined : firstSet(context, read([group.creds]));
 
     if (creds !== undefined && (jwt !== undefined || seed !== undefined)) {
       const other = (jwt ?? seed) as DotenvEntry;
@@ -176,11 +234,11 @@ function checkCredentialPairs(context: RuleContext): void {
       continue;
     }
     if (jwt !== undefined && seed === undefined) {
-      report(context, 'credentials-incomplete', jwt.keyRange, `${jwt.key} is set but not ${group.seed[0]}, so the ${group.label} connection cannot answer the server's challenge (Rust hosts refuse to start). Add ${group.seed[0]} with the user seed that belongs to this JWT.`, { key: jwt.key });
+      report(context, 'credentials-incomplete', jwt.keyRange, `${jwt.key} is set but not ${seedNames[0]}, so the ${group.label} connection cannot answer the server's challenge${refusal}. Add ${seedNames[0]} with the user seed that belongs to this JWT.`, { key: jwt.key });
       continue;
     }
     if (seed !== undefined && jwt === undefined) {
-      report(context, 'credentials-incomplete', seed.keyRange, `${seed.key} is set but not ${group.jwt[0]}, so the ${group.label} connection has no user JWT to present (Rust hosts refuse to start). Add ${group.jwt[0]} with the user's JWT.`, { key: seed.key });
+      report(context, 'credentials-incomplete', seed.keyRange, `${seed.key} is set but not ${jwtNames[0]}, so the ${group.label} connection has no user JWT to present${refusal}. Add ${jwtNames[0]} with the user's JWT.`, { key: seed.key });
       continue;
     }
     if (jwt !== undefined && seed !== undefined) {

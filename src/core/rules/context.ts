@@ -1,6 +1,6 @@
 import type { DotenvEntry, DotenvParseResult } from '../dotenv/index';
 import type { SourceRange } from '../dotenv/lines';
-import { redactSecrets } from '../log';
+import { quoteForMessage } from '../dotenv/redact';
 import type { RuleCode, Severity } from './codes';
 import { ruleInfo } from './codes';
 import type { ProfileInference } from './profile';
@@ -13,6 +13,8 @@ export interface RuleContext {
   /** The entry dotenv keeps for each key: the last one. */
   readonly effective: ReadonlyMap<string, DotenvEntry>;
   readonly profile: ProfileInference;
+  /** Keys whose values use `${NAME}` or `$NAME` substitution; the value rules skip them. */
+  readonly substituted: ReadonlySet<string>;
   /** Milliseconds since the epoch, for JWT expiry. */
   readonly now: number;
   readonly diagnostics: LintDiagnostic[];
@@ -38,23 +40,13 @@ export function report(context: RuleContext, code: RuleCode, range: SourceRange,
   context.diagnostics.push(diagnostic);
 }
 
-/** Maximum characters of a user's value quoted in a message. */
-const QUOTE_LENGTH = 40;
-
 /**
- * Quotes part of a user's value for a message: shortened, with seeds, JWTs
- * and passwords replaced, so that a message never carries a secret even when
- * the user pasted one into the wrong variable.
+ * Quotes part of a user's value for a message: seeds, JWTs and passwords
+ * hidden first, then shortened, so that a message never carries a secret even
+ * when the user pasted one into the wrong variable.
  */
 export function quoteValue(value: string): string {
-  // Short names of letters, digits, '_', '.' and '-' cannot hold a secret, which spares the redaction for lattice names.
-  if (value.length <= 15 && /^[\w.-]*$/.test(value)) {
-    return `'${value}'`;
-  }
-  // Redacting only the start keeps this linear on a megabyte-long value; the extra characters let a secret cut at the end still match.
-  const hidden = redactSecrets(value.slice(0, QUOTE_LENGTH + 80)).replace(/S[A-Z2-7]{16,}/g, 'S…');
-  const short = hidden.length > QUOTE_LENGTH ? `${hidden.slice(0, QUOTE_LENGTH)}…` : hidden;
-  return `'${short}'`;
+  return quoteForMessage(value);
 }
 
 /**

@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { DotenvEntry } from '../dotenv/index';
 import { inspectKey } from '../keys/inspect';
 import { finishDiagnostics, type FileLintResult, type LintOptions } from './lint';
+import { hideSecrets, redactForMessage, shownName } from '../dotenv/redact';
 import { quoteValue, report, type RuleContext } from './context';
 import { checkUserJwt } from './jwt';
+import { usesSubstitution } from './substitution';
 import type { LintDiagnostic } from './types';
 import { findHostVariable } from './variables';
 
@@ -33,12 +35,13 @@ export async function lintEnvironment(filePath: string, lint: FileLintResult, ho
   for (const entry of lint.parse.entries) {
     effective.set(entry.key, entry);
   }
-  const context: RuleContext = { text: '', parse: lint.parse, effective, profile: lint.profile, now: options.now ?? Date.now(), diagnostics: [] };
+  const context: RuleContext = { text: '', parse: lint.parse, effective, profile: lint.profile, substituted: new Set(), now: options.now ?? Date.now(), diagnostics: [] };
 
   const folder = path.dirname(filePath);
   const checks: Promise<void>[] = [];
   for (const entry of effective.values()) {
-    if (findHostVariable(entry.key)?.type === 'creds-file' && entry.value.length > 0) {
+    // A path such as ${HOME}/x.creds is resolved only by the tool that expands it; lintText reports that it is not checked.
+    if (findHostVariable(entry.key)?.type === 'creds-file' && entry.value.length > 0 && !usesSubstitution(entry)) {
       checks.push(checkCredsFile(context, entry, folder, host));
     }
   }
@@ -59,17 +62,36 @@ export function resolveCredsPath(value: string, folder: string): string {
 
 async function checkCredsFile(context: RuleContext, entry: DotenvEntry, folder: string, host: LintHost): Promise<void> {
   const resolved = resolveCredsPath(entry.value, folder);
+  // The path is built from the value, which may be a pasted seed or token, so it is redacted like the value.
+  const shownPath = redactForMessage(resolved, PATH_LENGTH);
   const text = await host.readFile(resolved);
   if (text === undefined) {
-    report(context, 'credsfile-missing', entry.valueRange, `${entry.key} names ${quoteValue(entry.value)}, but no readable file exists at ${resolved}. Relative paths are resolved against this .env file's folder; fix the path or create the creds file with nsc.`, {
-      key: entry.key,
-    });
+    const pasted = pastedSecret(entry.value);
+    const message =
+      pasted === undefined
+        ? `${entry.key} names ${quoteValue(entry.value)}, but no readable file exists at ${shownPath}. Relative paths are resolved against this .env file's folder; fix the path or create the creds file with nsc.`
+        : `${entry.key} holds ${pasted}, not the path of a creds file, so the host finds no file at ${shownPath}. Set it to the path of the .creds file that nsc wrote.`;
+    report(context, 'credsfile-missing', entry.valueRange, message, { key: entry.key });
     return;
   }
   const problem = credsProblem(text, context.now);
   if (problem !== undefined) {
-    report(context, 'credsfile-malformed', entry.valueRange, `${entry.key} names ${resolved}, which is not a valid NATS creds file: ${problem}`, { key: entry.key });
+    report(context, 'credsfile-malformed', entry.valueRange, `${entry.key} names ${shownPath}, which is not a valid NATS creds file: ${problem}`, { key: entry.key });
   }
+}
+
+/** Maximum characters of a resolved creds path shown in a message. */
+const PATH_LENGTH = 200;
+
+/** Names the secret that a creds variable contains instead of a path, or returns undefined when the value looks like a path. */
+function pastedSecret(value: string): string | undefined {
+  if (/^S[A-Z2-7]{57}$/.test(value)) {
+    return 'what looks like an nkey seed';
+  }
+  if (/^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(value)) {
+    return 'what looks like a JWT';
+  }
+  return undefined;
 }
 
 // The blocks the 1.x host looks for (src/main.rs): the END lines have six dashes, as nsc writes them.
@@ -95,7 +117,7 @@ export function credsProblem(text: string, now: number): string | undefined {
   }
   const inspection = inspectKey(seed[1].trim(), { type: 'seed', kind: 'user' });
   if (!inspection.valid) {
-    return `its seed is not a valid user seed. ${inspection.reason ?? ''}`.trim();
+    return `its seed is not a valid user seed. ${hideSecrets(inspection.reason ?? '')}`.trim();
   }
   if (inspection.publicKey !== jwtCheck.jwt.subject) {
     return `its seed belongs to ${inspection.publicKey as string}, but its JWT was issued to ${jwtCheck.jwt.subject}. Export the creds of one user again with nsc.`;
@@ -112,11 +134,11 @@ async function checkTracked(context: RuleContext, filePath: string, gitStatus: (
   if (status === 'ignored' || status === 'outside') {
     return;
   }
-  const names = seeds.map((entry) => entry.key).join(', ');
+  const names = seeds.map((entry) => shownName(entry.key)).join(', ');
   const message =
     status === 'tracked'
-      ? `git tracks this file, so the seed in ${seeds[0].key} is in the repository and its history. Move the seeds to an untracked file listed in .gitignore, run 'git rm --cached' on this file, and replace every seed that was committed.`
-      : `git does not ignore this file, so 'git add' would commit the seed in ${seeds[0].key}. Add the file to .gitignore.`;
+      ? `git tracks this file, so the seed in ${shownName(seeds[0].key)} is in the repository and its history. Move the seeds to an untracked file listed in .gitignore, run 'git rm --cached' on this file, and replace every seed that was committed.`
+      : `git does not ignore this file, so 'git add' would commit the seed in ${shownName(seeds[0].key)}. Add the file to .gitignore.`;
   for (const entry of seeds) {
     report(context, 'seed-in-tracked-file', entry.keyRange, seeds.length > 1 ? `${message} (Seeds in this file: ${names}.)` : message, { key: entry.key });
   }

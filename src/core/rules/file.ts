@@ -1,6 +1,7 @@
 import type { DotenvEntry } from '../dotenv/index';
 import { lineEndAt } from '../dotenv/lines';
 import type { SourceRange } from '../dotenv/lines';
+import { shownName } from '../dotenv/redact';
 import { report, type RuleContext } from './context';
 
 /** Maximum number of `duplicate-key` findings for one file. */
@@ -25,11 +26,11 @@ export function checkFile(context: RuleContext): void {
     if (++duplicates > MAX_DUPLICATE_FINDINGS) {
       return;
     }
-    const key = entry.key;
-    report(context, 'duplicate-key', entry.keyRange, `${key} is set again on line ${last.keyRange.startLine + 1}, and dotenv keeps the last value, so this line has no effect. Remove one of the two lines.`, {
-      key,
-      related: [{ file: '', range: last.keyRange, message: `${key} is set again here` }],
-      fixes: [{ title: `Remove this earlier ${key} line`, preferred: true, edits: [{ range: entryLines(context.text, entry), newText: '' }] }],
+    const name = shownName(entry.key);
+    report(context, 'duplicate-key', entry.keyRange, `${name} is set again on line ${last.keyRange.startLine + 1}, and dotenv keeps the last value, so this line has no effect. Remove one of the two lines.`, {
+      key: entry.key,
+      related: [{ file: '', range: last.keyRange, message: `${name} is set again here` }],
+      fixes: [{ title: `Remove this earlier ${name} line`, preferred: true, edits: [{ range: entryLines(context.text, entry), newText: '' }] }],
     });
   }
 }

@@ -1,3 +1,4 @@
+import { quoteForMessage } from '../dotenv/redact';
 import { inspectKey } from '../keys/inspect';
 
 export interface UserJwt {
@@ -38,7 +39,7 @@ export function checkUserJwt(text: string, now: number): JwtCheck {
     return { ok: false, reason: 'The JWT header is not valid JSON with an "alg" field. Copy the JWT again.' };
   }
   if (!header.alg.startsWith('ed25519')) {
-    return { ok: false, reason: `The JWT is signed with ${header.alg}, but NATS JWTs are signed with ed25519-nkey. Use the user JWT from nsc or the creds file.` };
+    return { ok: false, reason: `The JWT is signed with ${quoteForMessage(header.alg)}, but NATS JWTs are signed with ed25519-nkey. Use the user JWT from nsc or the creds file.` };
   }
   const claims = decodeJson(parts[1]);
   if (claims === undefined) {
@@ -48,7 +49,7 @@ export function checkUserJwt(text: string, now: number): JwtCheck {
   const nats = claims.nats as Record<string, unknown> | undefined;
   const type = typeof nats === 'object' && nats !== null ? nats.type : claims.type;
   if (type !== undefined && type !== 'user') {
-    return { ok: false, reason: `This is a NATS ${String(type)} JWT, but connections authenticate with a user JWT. Use the JWT of a NATS user.` };
+    return { ok: false, reason: `This is a NATS ${quoteForMessage(String(type))} JWT, but connections authenticate with a user JWT. Use the JWT of a NATS user.` };
   }
   const subject = claims.sub;
   if (typeof subject !== 'string' || !inspectKey(subject, { type: 'public', kind: 'user' }).valid) {

@@ -1,6 +1,8 @@
 import type { DotenvEntry } from '../dotenv/index';
+import type { SourceRange } from '../dotenv/lines';
+import { hideSecrets } from '../dotenv/redact';
 import { inspectKey, type KeyInspection } from '../keys/inspect';
-import type { KeyKind } from '../keys/kinds';
+import { keyKindInfo, type KeyKind } from '../keys/kinds';
 import { lineStartRange, quoteValue, replaceValue, report, valueSubRange, type RuleContext } from './context';
 import { PUBLISHED_EXAMPLE_KEYS } from './published';
 import type { LintEdit, LintFix } from './types';
@@ -51,7 +53,7 @@ export function checkKeys(context: RuleContext): ValidClusterSeed | undefined {
   for (const entry of context.effective.values()) {
     const variable = findHostVariable(entry.key);
     const kind = variable === undefined ? undefined : SEED_KINDS[variable.type];
-    if (kind === undefined || entry.value.length === 0) {
+    if (kind === undefined || entry.value.length === 0 || context.substituted.has(entry.key)) {
       continue;
     }
     const publicKey = checkSeed(context, entry, kind);
@@ -61,7 +63,7 @@ export function checkKeys(context: RuleContext): ValidClusterSeed | undefined {
   }
 
   const issuers = context.effective.get(CLUSTER_ISSUERS);
-  if (issuers !== undefined && issuers.value.length > 0) {
+  if (issuers !== undefined && issuers.value.length > 0 && !context.substituted.has(CLUSTER_ISSUERS)) {
     checkIssuers(context, issuers);
   }
   checkSeedAgainstIssuers(context, clusterSeed, issuers);
@@ -80,15 +82,19 @@ function checkSeed(context: RuleContext, entry: DotenvEntry, kind: KeyKind): str
     return publicKey;
   }
 
-  const reason = inspection.reason ?? 'It is not a valid nkey seed.';
+  const reason = hideSecrets(inspection.reason ?? 'It is not a valid nkey seed.');
+  const expected = `${kind} seed (${keyKindInfo(kind).seedPrefix}…)`;
+  // These messages name the kind, so the inspection's reason, which names it again, is left out.
   if (inspection.problem === 'public-key-as-seed') {
-    report(context, 'seed-is-public-key', range, `${key} holds a public key, not a seed. ${reason}`, { key });
+    const found = inspection.kind === undefined ? 'a public key' : `${article(inspection.kind)} ${inspection.kind} public key`;
+    const fix = inspection.kind === kind ? `the ${expected} that belongs to it` : `${article(kind)} ${expected}`;
+    report(context, 'seed-is-public-key', range, `${key} holds ${found}, not a seed, so use ${fix}.`, { key });
     return undefined;
   }
   if (inspection.problem === 'wrong-kind') {
     const code = kind === 'user' ? 'credentials-seed-kind' : 'seed-wrong-kind';
     const purpose = kind === 'user' ? 'NATS authenticates connections with user seeds' : kind === 'cluster' ? 'hosts sign invocations with a cluster seed' : 'a host identity is a server seed';
-    report(context, code, range, `${key} holds ${describeSeed(inspection)}, but ${purpose}. ${reason}`, { key });
+    report(context, code, range, `${key} holds ${describeSeed(inspection)}, but ${purpose}, so use ${article(kind)} ${expected} here.`, { key });
     reportIfPublished(context, entry, kind, inspection.publicKey);
     return undefined;
   }
@@ -100,7 +106,12 @@ function checkSeed(context: RuleContext, entry: DotenvEntry, kind: KeyKind): str
 }
 
 function describeSeed(inspection: KeyInspection): string {
-  return inspection.kind === undefined ? 'a seed of another kind' : `${inspection.kind === 'account' || inspection.kind === 'operator' ? 'an' : 'a'} ${inspection.kind} seed`;
+  return inspection.kind === undefined ? 'a seed of another kind' : `${article(inspection.kind)} ${inspection.kind} seed`;
+}
+
+/** Returns the indefinite article for a key kind: "an account", "a cluster". */
+function article(kind: KeyKind): string {
+  return kind === 'account' || kind === 'operator' ? 'an' : 'a';
 }
 
 function reportIfPublished(context: RuleContext, entry: DotenvEntry, kind: KeyKind, publicKey: string | undefined): void {
@@ -184,10 +195,7 @@ function checkIssuers(context: RuleContext, entry: DotenvEntry): void {
     }
 
     if (part.text !== part.trimmed && allow('issuers-whitespace') && reported.get('issuers-whitespace') === 1) {
-      report(context, 'issuers-whitespace', range, `${key} has spaces around a comma. Hosts split the list on ',' without trimming, so the entry ${quoteValue(part.text)} never matches a signer. Remove the spaces.`, {
-        key,
-        fixes: [{ title: `Remove whitespace around commas in ${key}`, preferred: true, edits: [replaceValue(entry, parts.map((other) => other.trimmed).join(','))] }],
-      });
+      reportIssuersWhitespace(context, entry, parts, part, range);
     }
 
     if (seen.has(part.trimmed)) {
@@ -205,24 +213,64 @@ function checkIssuers(context: RuleContext, entry: DotenvEntry): void {
   });
 }
 
+/**
+ * Reports whitespace around the entries of an issuers list, once per list.
+ * Line breaks, from a quoted list written over several lines, get their own
+ * wording: hosts do not trim them either, so the entry never matches.
+ */
+function reportIssuersWhitespace(context: RuleContext, entry: DotenvEntry, parts: readonly IssuerEntry[], part: IssuerEntry, range: SourceRange): void {
+  const key = entry.key;
+  const joined = parts.map((other) => other.trimmed).join(',');
+  const lineBreaks = parts.some((other) => /[\r\n]/.test(other.text));
+  const spaces = parts.some((other) => /[^\S\r\n]/.test(other.text));
+  if (!lineBreaks) {
+    report(context, 'issuers-whitespace', range, `${key} has spaces around a comma. Hosts split the list on ',' without trimming, so the entry ${quoteValue(part.text)} never matches a signer. Remove the spaces.`, {
+      key,
+      fixes: [{ title: `Remove whitespace around commas in ${key}`, preferred: true, edits: [replaceValue(entry, joined)] }],
+    });
+    return;
+  }
+  const what = spaces ? 'line breaks and spaces' : 'line breaks';
+  report(
+    context,
+    'issuers-whitespace',
+    range,
+    `${key} is written over several lines, so its entries have ${what} around the commas. Hosts split the list on ',' without trimming, so the entry ${quoteValue(part.text)} never matches a signer. Write the list on one line, without spaces.`,
+    {
+      key,
+      fixes: [{ title: `Write ${key} on one line`, preferred: true, edits: [replaceValue(entry, joined)] }],
+    },
+  );
+}
+
 function reportInvalidIssuer(context: RuleContext, entry: DotenvEntry, parts: IssuerEntry[], index: number, inspection: KeyInspection): void {
   const part = parts[index];
   const range = valueSubRange(entry, part.from, part.to);
   const key = entry.key;
   const position = `The ${ordinal(index + 1)} entry of ${key}`;
-  const reason = inspection.reason ?? 'It is not a valid public key.';
+  const reason = hideSecrets(inspection.reason ?? 'It is not a valid public key.');
 
+  // These messages name the kind, so the inspection's reason, which names it again, is left out.
   if (inspection.problem === 'seed-as-public-key') {
     const fixes: LintFix[] = [];
     if (inspection.kind === 'cluster' && inspection.publicKey !== undefined) {
       const replaced = parts.map((other, other_index) => (other_index === index ? (inspection.publicKey as string) : other.text));
       fixes.push({ title: 'Replace the seed with its public key', preferred: true, edits: [replaceValue(entry, replaced.join(','))] });
     }
-    report(context, 'issuer-is-seed', range, `${position} is a seed, which is secret and must not be shared with other hosts. ${reason} Then generate a new cluster seed, because this one has been exposed.`, { key, fixes });
+    const found = inspection.kind === undefined ? 'a seed' : `${article(inspection.kind)} ${inspection.kind} seed`;
+    const replacement = inspection.kind === 'cluster' ? 'its public key (C…)' : 'a cluster public key (C…)';
+    report(
+      context,
+      'issuer-is-seed',
+      range,
+      `${position} is ${found}, which is secret and must not be shared with other hosts. Replace it with ${replacement}, then generate a new ${inspection.kind ?? 'cluster'} seed, because this one has been exposed.`,
+      { key, fixes },
+    );
     return;
   }
   if (inspection.problem === 'wrong-kind') {
-    report(context, 'issuer-wrong-kind', range, `${position} is ${inspection.kind === 'account' || inspection.kind === 'operator' ? 'an' : 'a'} ${inspection.kind ?? 'other'} public key, but issuers are cluster public keys (C…). ${reason}`, { key });
+    const found = inspection.kind === undefined ? 'a public key of another kind' : `${article(inspection.kind)} ${inspection.kind} public key`;
+    report(context, 'issuer-wrong-kind', range, `${position} is ${found}, but issuers are cluster public keys (C…), so list the public key of a cluster seed instead.`, { key });
     return;
   }
   report(context, 'issuer-malformed', range, `${position} is not a valid cluster public key. ${reason}`, { key });
@@ -235,6 +283,10 @@ function checkSeedAgainstIssuers(context: RuleContext, seed: ValidClusterSeed | 
   }
   const seedEntry = context.effective.get(CLUSTER_SEED);
   const hasIssuers = issuers !== undefined && issuers.value.length > 0;
+  // A list such as ${ISSUERS} is known only once the tool that loads the file expands it.
+  if (hasIssuers && context.substituted.has(CLUSTER_ISSUERS) && seedEntry !== undefined && seedEntry.value.length > 0) {
+    return;
+  }
 
   if (hasIssuers && (seedEntry === undefined || seedEntry.value.length === 0)) {
     const fix: LintFix = {

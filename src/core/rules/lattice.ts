@@ -1,4 +1,6 @@
-import { quoteValue, renameKey, replaceValue, report, valueSubRange, type RuleContext } from './context';
+import type { DotenvEntry } from '../dotenv/index';
+import { shownName } from '../dotenv/redact';
+import { lineStartRange, quoteValue, renameKey, replaceValue, report, valueSubRange, type RuleContext } from './context';
 import { HOST_VARIABLES, PROFILE_LABELS, findHostVariable, isHostKey } from './variables';
 
 const LATTICE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -32,7 +34,7 @@ export function latticeNameProblem(value: string): { index: number; reason: stri
 export function checkLattice(context: RuleContext): void {
   for (const key of ['WASMCLOUD_LATTICE_PREFIX', 'WASMCLOUD_LATTICE']) {
     const entry = context.effective.get(key);
-    if (entry !== undefined) {
+    if (entry !== undefined && !context.substituted.has(key)) {
       checkLatticeName(context, key, entry.value, entry);
     }
   }
@@ -50,19 +52,26 @@ function checkLatticeName(context: RuleContext, key: string, value: string, entr
   }
   const { index, reason } = problem;
   const replacement = value.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '');
+  // The title names the new name only when it can be shown whole, because it is built from the value, which may contain a pasted secret.
+  const shown = quoteValue(replacement);
+  const title = shown === `'${replacement}'` ? `Change the lattice name to ${shown}` : "Replace the lattice name's invalid characters with '-'";
   report(context, 'lattice-prefix-invalid', valueSubRange(entry, index, index + 1), `${key} ${quoteValue(value)} is not a valid lattice name: ${reason}. Use only letters, digits, '_' and '-'.`, {
     key,
-    fixes: replacement.length > 0 ? [{ title: `Change the lattice name to '${replacement}'`, preferred: false, edits: [replaceValue(entry, replacement)] }] : [],
+    fixes: replacement.length > 0 ? [{ title, preferred: false, edits: [replaceValue(entry, replacement)] }] : [],
   });
 }
 
+/** Maximum number of `variable-unknown` findings for one file; each one compares the name with every known name. */
+const MAX_UNKNOWN_FINDINGS = 200;
+
 function checkVariableNames(context: RuleContext): void {
   const profile = context.profile;
+  let unknown = 0;
   for (const entry of context.effective.values()) {
     const key = entry.key;
     const variable = findHostVariable(key);
     if (variable === undefined) {
-      if (isHostKey(key)) {
+      if (isHostKey(key) && ++unknown <= MAX_UNKNOWN_FINDINGS) {
         reportUnknown(context, key, entry);
       }
       continue;
@@ -77,6 +86,10 @@ function checkVariableNames(context: RuleContext): void {
     }
     const label = PROFILE_LABELS[profile.profile];
     const head = variable.read[profile.profile] === 'none' ? `${capitalize(label)} do not read ${key}` : `Not all ${label} read ${key}`;
+    if (advice.alsoSet !== undefined) {
+      reportAlsoSet(context, entry, advice.alsoSet, `${head}: ${advice.note}`);
+      continue;
+    }
     if (advice.use === undefined) {
       report(context, 'variable-ignored', entry.keyRange, `${head}: ${advice.note}. Remove it, or set wasmcloudLattice.hostVersion if these hosts run another version.`, { key });
       continue;
@@ -91,22 +104,50 @@ function checkVariableNames(context: RuleContext): void {
   }
 }
 
+/**
+ * Reports a variable that some releases of the host line read under another
+ * name, where setting both names serves every release. The fix adds the
+ * other name with the same value, when the value is a plain token.
+ */
+function reportAlsoSet(context: RuleContext, entry: DotenvEntry, other: string, reason: string): void {
+  if (context.effective.has(other)) {
+    return;
+  }
+  const key = entry.key;
+  const copyable = /^[A-Za-z0-9_./:-]+$/.test(entry.value);
+  report(context, 'variable-renamed', entry.keyRange, `${reason}. If any host runs such a release, also set ${other} to the same value.`, {
+    key,
+    fixes: copyable ? [{ title: `Also set ${other} to the value of ${key}`, preferred: true, edits: [{ range: lineStartRange(entry.keyRange), newText: `${other}=${entry.value}\n` }] }] : [],
+  });
+}
+
 const KNOWN_NAMES: readonly string[] = HOST_VARIABLES.map((variable) => variable.name).filter(isHostKey);
+const KNOWN_WORDS: readonly (readonly string[])[] = KNOWN_NAMES.map((known) => known.split('_'));
 
 function reportUnknown(context: RuleContext, key: string, entry: Parameters<typeof renameKey>[0]): void {
   const suggestion = closestName(key);
+  const name = shownName(key);
   if (suggestion === undefined) {
-    report(context, 'variable-unknown', entry.keyRange, `No wasmCloud host version reads ${key}. Check the name against the host's documentation, or remove it.`, { key });
+    report(context, 'variable-unknown', entry.keyRange, `No wasmCloud host version reads ${name}. Check the name against the host's documentation, or remove it.`, { key });
     return;
   }
-  report(context, 'variable-unknown', entry.keyRange, `No wasmCloud host version reads ${key}. Did you mean ${suggestion}?`, {
+  report(context, 'variable-unknown', entry.keyRange, `No wasmCloud host version reads ${name}. Did you mean ${suggestion}?`, {
     key,
     fixes: [{ title: `Rename to ${suggestion}`, preferred: true, edits: [renameKey(entry, suggestion)] }],
   });
 }
 
-/** Returns the known name within a small edit distance of `name`, or undefined. */
+/**
+ * Returns the known name closest to `name`: one within a small edit distance,
+ * or else the only one that differs by one whole '_'-separated word, such as
+ * WASMCLOUD_STRUCTURED_LOGGING_ENABLED for WASMCLOUD_STRUCTURED_LOGGING.
+ * Returns undefined when neither finds a name.
+ */
 export function closestName(name: string): string | undefined {
+  return closestByEditDistance(name) ?? closestByWords(name);
+}
+
+function closestByEditDistance(name: string): string | undefined {
   const limit = Math.max(1, Math.min(4, Math.floor(name.length / 6)));
   let best: string | undefined;
   let bestDistance = limit + 1;
@@ -121,6 +162,38 @@ export function closestName(name: string): string | undefined {
     }
   }
   return best;
+}
+
+/** Finds the known name that adds or drops exactly one word of `name`, when only one name does. */
+function closestByWords(name: string): string | undefined {
+  const words = name.split('_');
+  let found: string | undefined;
+  for (const [position, candidateWords] of KNOWN_WORDS.entries()) {
+    const matches = candidateWords.length === words.length + 1 ? dropsOneWord(candidateWords, words) : candidateWords.length + 1 === words.length && dropsOneWord(words, candidateWords);
+    if (!matches) {
+      continue;
+    }
+    if (found !== undefined) {
+      return undefined;
+    }
+    found = KNOWN_NAMES[position];
+  }
+  return found;
+}
+
+/** Checks whether removing one word from `longer` gives `shorter`. */
+function dropsOneWord(longer: readonly string[], shorter: readonly string[]): boolean {
+  let skipped = false;
+  for (let index = 0, other = 0; index < longer.length; index++) {
+    if (other < shorter.length && longer[index] === shorter[other]) {
+      other++;
+    } else if (skipped) {
+      return false;
+    } else {
+      skipped = true;
+    }
+  }
+  return skipped;
 }
 
 // Rows of the edit distance table, reused across calls because names are short.

@@ -7,6 +7,7 @@ import { checkFile } from './file';
 import { CLUSTER_ISSUERS, checkKeys, splitIssuers } from './keys';
 import { checkLattice } from './lattice';
 import { inferHostProfile, type HostVersionSetting, type ProfileInference } from './profile';
+import { findSubstitutions, reportSubstitutions } from './substitution';
 import type { LintDiagnostic } from './types';
 import { DEFAULT_LATTICE, isHostKey, latticeVariables } from './variables';
 
@@ -35,6 +36,12 @@ export interface HostFacts {
   /** Issuers exactly as hosts split them, empty entries dropped. */
   readonly issuers?: readonly string[];
   readonly issuersEntry?: FactEntry;
+  /**
+   * Whether the lattice name, cluster seed or issuers refer to another
+   * variable (`${NAME}`), which only the tool that loads the file resolves.
+   * The workspace rules then leave the file out of their comparisons.
+   */
+  readonly usesSubstitution?: boolean;
 }
 
 /** The parts of an entry the workspace rules point at and edit. */
@@ -65,19 +72,21 @@ export function lintText(text: string, options: LintOptions = {}): FileLintResul
     effective.set(entry.key, entry);
   }
   const profile = inferHostProfile(effective.values(), options.hostVersion ?? 'auto');
-  const context: RuleContext = { text, parse, effective, profile, now: options.now ?? Date.now(), diagnostics: [] };
+  const substituted = findSubstitutions(effective);
+  const context: RuleContext = { text, parse, effective, profile, substituted, now: options.now ?? Date.now(), diagnostics: [] };
 
   checkFile(context);
+  reportSubstitutions(context);
   const clusterSeed = checkKeys(context);
   checkLattice(context);
   checkConnections(context);
 
-  const facts = hostFacts(parse.entries, effective, profile, clusterSeed?.publicKey);
+  const facts = hostFacts(parse.entries, effective, profile, clusterSeed?.publicKey, substituted);
   const suppressions = findSuppressions(text);
   return { parse, profile, facts, diagnostics: finishDiagnostics(context.diagnostics, suppressions, options.severities), suppressions };
 }
 
-function hostFacts(entries: readonly DotenvEntry[], effective: ReadonlyMap<string, DotenvEntry>, profile: ProfileInference, seedPublicKey: string | undefined): HostFacts {
+function hostFacts(entries: readonly DotenvEntry[], effective: ReadonlyMap<string, DotenvEntry>, profile: ProfileInference, seedPublicKey: string | undefined, substituted: ReadonlySet<string>): HostFacts {
   const isHostFile = entries.some((entry) => isHostKey(entry.key));
   const usesClusterKeys = !(profile.sure && profile.profile === '1.x');
   let latticeEntry: DotenvEntry | undefined;
@@ -90,9 +99,11 @@ function hostFacts(entries: readonly DotenvEntry[], effective: ReadonlyMap<strin
   const issuersEntry = effective.get(CLUSTER_ISSUERS);
   const seedEntry = effective.get('WASMCLOUD_CLUSTER_SEED');
   const issuers = issuersEntry === undefined || issuersEntry.value.length === 0 ? undefined : splitIssuers(issuersEntry.value).map((part) => part.text).filter((text) => text.length > 0);
+  const usesSubstitution = [latticeEntry, issuersEntry, seedEntry].some((entry) => entry !== undefined && substituted.has(entry.key));
   return {
     isHostFile,
     usesClusterKeys,
+    ...(usesSubstitution ? { usesSubstitution } : {}),
     lattice: latticeEntry === undefined || latticeEntry.value.length === 0 ? DEFAULT_LATTICE : latticeEntry.value,
     ...(latticeEntry === undefined ? {} : { latticeEntry: factEntry(latticeEntry) }),
     ...(seedPublicKey === undefined || seedEntry === undefined ? {} : { seedPublicKey, seedEntry: factEntry(seedEntry) }),

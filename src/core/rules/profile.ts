@@ -13,6 +13,13 @@ export interface ProfileInference {
   readonly sure: boolean;
   /** Why, as one sentence for hovers and logs. */
   readonly reason: string;
+  /**
+   * The host lines that read every variable of the file, or the one that the
+   * setting names; empty when the variables belong to different lines. Rules
+   * may report a value that every one of these lines rejects even when the
+   * inference is not sure.
+   */
+  readonly candidates: readonly HostProfile[];
 }
 
 /**
@@ -24,7 +31,7 @@ export interface ProfileInference {
  */
 export function inferHostProfile(entries: Iterable<Pick<DotenvEntry, 'key'>>, setting: HostVersionSetting = 'auto'): ProfileInference {
   if (setting !== 'auto') {
-    return { profile: setting, sure: true, reason: `The hostVersion setting says ${PROFILE_LABELS[setting]}.` };
+    return { profile: setting, sure: true, reason: `The hostVersion setting says ${PROFILE_LABELS[setting]}.`, candidates: [setting] };
   }
 
   let candidates = new Set<HostProfile>(HOST_PROFILES);
@@ -56,18 +63,27 @@ export function inferHostProfile(entries: Iterable<Pick<DotenvEntry, 'key'>>, se
     const [profile] = candidates;
     const partly = partlyRead.get(profile);
     if (partly === undefined) {
-      return { profile, sure: true, reason: `Only ${PROFILE_LABELS[profile]} read all of this file's variables.` };
+      return { profile, sure: true, reason: `Only ${PROFILE_LABELS[profile]} read all of this file's variables.`, candidates: [profile] };
     }
-    return { profile, sure: false, reason: `Only ${PROFILE_LABELS[profile]} read all of this file's variables, but not every release of them reads ${partly}, so set wasmcloudLattice.hostVersion to check version-specific rules.` };
+    return {
+      profile,
+      sure: false,
+      reason: `Only ${PROFILE_LABELS[profile]} read all of this file's variables, but not every release of them reads ${partly}, so set wasmcloudLattice.hostVersion to check version-specific rules.`,
+      candidates: [profile],
+    };
   }
   if (candidates.size === 0 && onlyReaders.size === 1) {
     const [[profile, key]] = onlyReaders;
-    return { profile, sure: true, reason: `${key} is read only by ${PROFILE_LABELS[profile]}.` };
+    return { profile, sure: true, reason: `${key} is read only by ${PROFILE_LABELS[profile]}.`, candidates: [profile] };
   }
   if (candidates.size === 0) {
-    return { sure: false, reason: 'The variables of this file belong to different host versions, so set wasmcloudLattice.hostVersion to check version-specific rules.' };
+    return { sure: false, reason: 'The variables of this file belong to different host versions, so set wasmcloudLattice.hostVersion to check version-specific rules.', candidates: [] };
   }
-  return { sure: false, reason: 'Several host versions read every variable of this file, so version-specific rules wait for the wasmcloudLattice.hostVersion setting.' };
+  return {
+    sure: false,
+    reason: 'Several host versions read every variable of this file, so only booleans that all of them reject are reported. Set wasmcloudLattice.hostVersion to check version-specific rules.',
+    candidates: HOST_PROFILES.filter((profile) => candidates.has(profile)),
+  };
 }
 
 const READERS = new WeakMap<HostVariable, readonly HostProfile[]>();

@@ -58,6 +58,11 @@ export type Connection = 'rpc' | 'ctl' | 'prov_rpc' | 'nats';
 export interface VersionAdvice {
   /** The name this profile reads instead; the finding is then `variable-renamed`. */
   readonly use?: string;
+  /**
+   * The name that other releases of this profile read, so that setting both
+   * names serves every release; the finding is then `variable-renamed`.
+   */
+  readonly alsoSet?: string;
   /** Which releases read what, as the reason in the message. */
   readonly note: string;
 }
@@ -208,6 +213,7 @@ export const HOST_VARIABLES: readonly HostVariable[] = [
     advice: {
       otp: { note: OTP_CONNECTIONS_NOTE },
       '0.8x': { use: 'WASMCOULD_NATS_SEED', note: '0.81 and 0.82 read the seed from the misspelled WASMCOULD_NATS_SEED, and 0.78–0.80 from NATS_SEED' },
+      '1.x': { alsoSet: 'WASMCOULD_NATS_SEED', note: '1.0 and 1.1 read the seed only from the misspelled WASMCOULD_NATS_SEED, so they ignore this name and refuse to start while WASMCLOUD_NATS_JWT is set' },
     },
   },
   {

@@ -234,7 +234,7 @@ export class WorkspaceIndex {
 
   private indexMember(member: Member): void {
     const facts = member.facts;
-    if (facts.issuers !== undefined && facts.usesClusterKeys) {
+    if (facts.issuers !== undefined && comparesIssuers(facts)) {
       for (const issuer of new Set(facts.issuers)) {
         this.latticesByIssuer.add(issuer, facts.lattice, member.path);
       }
@@ -260,7 +260,7 @@ export class WorkspaceIndex {
   private unindex(member: Member): void {
     this.members.delete(member.path);
     const facts = member.facts;
-    if (facts.issuers !== undefined && facts.usesClusterKeys) {
+    if (facts.issuers !== undefined && comparesIssuers(facts)) {
       for (const issuer of new Set(facts.issuers)) {
         this.latticesByIssuer.delete(issuer, facts.lattice, member.path);
       }
@@ -292,7 +292,7 @@ export class WorkspaceIndex {
       return;
     }
     const facts = member.facts;
-    for (const issuer of facts.usesClusterKeys ? (facts.issuers ?? []) : []) {
+    for (const issuer of comparesIssuers(facts) ? (facts.issuers ?? []) : []) {
       const lattices = this.latticesByIssuer.get(issuer);
       if (lattices === undefined) {
         continue;
@@ -366,7 +366,7 @@ export class WorkspaceIndex {
 
   private checkPrefix(member: Member, found: LintDiagnostic[], referenced: Set<string>): void {
     const facts = member.facts;
-    if (!facts.usesClusterKeys || facts.issuers === undefined) {
+    if (!comparesIssuers(facts) || facts.issuers === undefined) {
       return;
     }
     // Other lattice → the largest number of its hosts sharing one issuer with this one, and a few of them.
@@ -415,7 +415,7 @@ export class WorkspaceIndex {
         referenced.add(path);
         related.push({ file: path, range: latticeRange(peer.facts), message: `This host joins the lattice ${quoteValue(lattice)} with the same cluster issuers.` });
       }
-      fixes.push({ title: `Change the lattice to '${lattice}'`, preferred: others.size === 1, edits: [latticeEdit(facts, lattice)] });
+      fixes.push({ title: `Change the lattice to ${quoteValue(lattice)}`, preferred: others.size === 1, edits: [latticeEdit(facts, lattice)] });
     }
     if (ranked.length > MAX_NAMED_LATTICES) {
       summaries.push(`${ranked.length - MAX_NAMED_LATTICES} more lattices`);
@@ -470,7 +470,7 @@ export class WorkspaceIndex {
           severity: 'error',
           key: facts.seedEntry.key,
           range: facts.seedEntry.valueRange,
-          message: `${rejecters.length} other host file${rejecters.length === 1 ? '' : 's'} in lattice ${quoteValue(lattice)} do not list ${seedKey}, the public key of this host's cluster seed, in their issuers, so those hosts reject this host's invocations. Add the key to their issuers.`,
+          message: `${rejecters.length === 1 ? '1 other host file' : `${rejecters.length} other host files`} in lattice ${quoteValue(lattice)} ${rejecters.length === 1 ? 'does' : 'do'} not list ${seedKey}, the public key of this host's cluster seed, in their issuers, so those hosts reject this host's invocations. Add the key to their issuers.`,
           related,
           ...(edits.length === 0 ? {} : { fixes: [{ title: `Add ${seedKey.slice(0, 8)}… to the issuers of ${edits.length} other host file${edits.length === 1 ? '' : 's'}`, preferred: true, edits }] }),
         });
@@ -552,8 +552,17 @@ export class WorkspaceIndex {
   }
 }
 
+/**
+ * Checks whether the cluster checks compare this file with others: not for
+ * 1.x hosts, and not when its lattice, seed or issuers come from
+ * substitution, because their values are unknown here.
+ */
+function comparesIssuers(facts: HostFacts): boolean {
+  return facts.usesClusterKeys && facts.usesSubstitution !== true;
+}
+
 function makeMember(path: string, facts: HostFacts, suppressions: Suppressions): Member {
-  if (!facts.usesClusterKeys || (facts.seedPublicKey === undefined && facts.issuers === undefined)) {
+  if (!comparesIssuers(facts) || (facts.seedPublicKey === undefined && facts.issuers === undefined)) {
     return { path, facts, suppressions };
   }
   const accepted = new Set(facts.issuers ?? (facts.seedPublicKey === undefined ? [] : [facts.seedPublicKey]));
@@ -567,7 +576,7 @@ function sameGroups(a: Member | undefined, b: Member | undefined): boolean {
   }
   return (
     a.facts.lattice === b.facts.lattice &&
-    a.facts.usesClusterKeys === b.facts.usesClusterKeys &&
+    comparesIssuers(a.facts) === comparesIssuers(b.facts) &&
     a.facts.seedPublicKey === b.facts.seedPublicKey &&
     a.signature === b.signature &&
     (a.facts.issuers ?? []).join(',') === (b.facts.issuers ?? []).join(',')

@@ -202,7 +202,8 @@ export class LintController implements vscode.Disposable {
       return;
     }
     state.result = result;
-    const affected = this.index.update(key, result);
+    // An untitled document or a view such as git's older version is linted on its own and left out of the index, so it changes no other file's findings.
+    const affected = this.index.update(key, isWorkspaceFile(document.uri) ? result : undefined);
     this.publishAll(affected);
 
     const host = environmentHost(document.uri);
@@ -255,6 +256,15 @@ export class LintController implements vscode.Disposable {
     );
     this.changeEmitter.fire(uri);
   }
+}
+
+/**
+ * Checks whether a document takes part in the workspace rules: a file on
+ * disk, or a document inside a workspace folder. Untitled documents and views
+ * such as git's copy of an older version are not hosts of the lattice.
+ */
+function isWorkspaceFile(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri) !== undefined;
 }
 
 /** Creds files and git are only read for local files in a trusted workspace: git may run commands from a repository's config. */

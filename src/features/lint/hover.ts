@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DotenvEntry } from '../../core/dotenv/index';
+import { hideSecrets, redactForMessage, shownName } from '../../core/dotenv/redact';
 import { inspectKey, keyLabel } from '../../core/keys/inspect';
 import type { KeyKind } from '../../core/keys/kinds';
 import { splitIssuers } from '../../core/rules/keys';
@@ -48,7 +49,7 @@ export class LintHover implements vscode.HoverProvider {
     if (seedKind !== undefined) {
       const inspection = inspectKey(entry.value, { type: 'seed', kind: seedKind });
       if (!inspection.valid) {
-        markdown.appendMarkdown(`**Invalid ${seedKind} seed.** ${escape(inspection.reason ?? '')}`);
+        markdown.appendMarkdown(`**Invalid ${seedKind} seed.** ${escape(hideSecrets(inspection.reason ?? ''))}`);
         return markdown;
       }
       const publicKey = inspection.publicKey as string;
@@ -67,7 +68,7 @@ export class LintHover implements vscode.HoverProvider {
       }
       const inspection = inspectKey(part.trimmed, { type: 'public', kind: 'cluster' });
       if (!inspection.valid) {
-        markdown.appendMarkdown(`**Invalid issuer.** ${escape(inspection.reason ?? '')}`);
+        markdown.appendMarkdown(`**Invalid issuer.** ${escape(hideSecrets(inspection.reason ?? ''))}`);
         return markdown;
       }
       markdown.appendMarkdown(`**Valid cluster public key** \`${part.trimmed}\`\n\n`);
@@ -75,12 +76,12 @@ export class LintHover implements vscode.HoverProvider {
         markdown.appendMarkdown("This is the public key of this host's WASMCLOUD_CLUSTER_SEED.\n\n");
       }
       const signers = this.controller.index.signedBy(result.facts.lattice, part.trimmed);
-      markdown.appendMarkdown(`${signers} indexed host file${signers === 1 ? '' : 's'} in lattice \`${escape(result.facts.lattice)}\` sign${signers === 1 ? 's' : ''} with its seed.`);
+      markdown.appendMarkdown(`${signers} indexed host file${signers === 1 ? '' : 's'} in lattice \`${escape(shownLattice(result.facts.lattice))}\` sign${signers === 1 ? 's' : ''} with its seed.`);
       return markdown;
     }
     if (variable.type === 'server-public-key') {
       const inspection = inspectKey(entry.value, { type: 'public', kind: 'server' });
-      markdown.appendMarkdown(inspection.valid ? `**Valid server public key.**` : `**Invalid server public key.** ${escape(inspection.reason ?? '')}`);
+      markdown.appendMarkdown(inspection.valid ? `**Valid server public key.**` : `**Invalid server public key.** ${escape(hideSecrets(inspection.reason ?? ''))}`);
       return markdown;
     }
     if (variable.type === 'jwt') {
@@ -111,7 +112,7 @@ export class LintHover implements vscode.HoverProvider {
     const members = this.controller.index.latticeSize(lattice);
     if (members > 1) {
       const accepting = this.controller.index.acceptedBy(lattice, publicKey);
-      lines.push(`Accepted by ${accepting} of ${members} indexed host files in lattice \`${escape(lattice)}\`.`);
+      lines.push(`Accepted by ${accepting} of ${members} indexed host files in lattice \`${escape(shownLattice(lattice))}\`.`);
     }
     return lines.join('\n\n');
   }
@@ -146,7 +147,7 @@ function variableHover(key: string, result: FileLintResult): vscode.MarkdownStri
     if (!isHostKey(key)) {
       return undefined;
     }
-    return new vscode.MarkdownString(`**${escape(key)}**: no wasmCloud host version reads this variable.`);
+    return new vscode.MarkdownString(`**${escape(shownName(key))}**: no wasmCloud host version reads this variable.`);
   }
   const markdown = new vscode.MarkdownString(`**${escape(key)}**\n\n`);
   markdown.appendMarkdown(variableDocumentation(variable).value);
@@ -157,6 +158,14 @@ function variableHover(key: string, result: FileLintResult): vscode.MarkdownStri
 function rangeOf(range: { startLine: number; startColumn: number; endLine: number; endColumn: number }): vscode.Range {
   return new vscode.Range(range.startLine, range.startColumn, range.endLine, range.endColumn);
 }
+
+/** Prepares a lattice name for a hover. The name comes from the file and may be a pasted secret, so it is redacted like a message. */
+function shownLattice(lattice: string): string {
+  return redactForMessage(lattice, LATTICE_LENGTH);
+}
+
+/** Maximum characters of a lattice name shown in a hover. */
+const LATTICE_LENGTH = 60;
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-!|<>]/g, '\\$&');

@@ -58,6 +58,9 @@ describe('wasmcloud-lattice lint', () => {
     mkdirSync(path.join(folder, 'odd', '.env'));
     symlinkSync('loop-b.env', path.join(folder, 'odd', 'loop-a.env'));
     symlinkSync('loop-a.env', path.join(folder, 'odd', 'loop-b.env'));
+    mkdirSync(path.join(folder, 'lines'));
+    const other = clusterPair();
+    writeFileSync(path.join(folder, 'lines', 'host.env'), `WASMCLOUD_CLUSTER_SEED=${key.seed}\nWASMCLOUD_CLUSTER_ISSUERS="${key.publicKey},\n${other.publicKey}"\nWASMCLOUD_LATTICE_PREFIX="a\nb"\n`);
   });
 
   after(() => rmSync(folder, { recursive: true, force: true }));
@@ -121,6 +124,18 @@ describe('wasmcloud-lattice lint', () => {
       findings.map((finding) => [path.basename(finding.file), finding.code]),
       [['good.env', 'port-invalid']],
     );
+  });
+
+  it('prints one line per finding', () => {
+    const result = runLint(['lines'], folder);
+    assert.equal(result.status, 1, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.deepEqual(
+      lines.map((line) => /^lines\/host\.env:\d+:\d+: (error|warning|info) [a-z-]+: /.test(line) || /^\d+ errors?, \d+ warnings? in 1 file\.$/.test(line)),
+      lines.map(() => true),
+      result.stdout,
+    );
+    assert.match(result.stdout, /issuers-whitespace: WASMCLOUD_CLUSTER_ISSUERS is written over several lines/);
   });
 
   it('names a folder given as a file', () => {

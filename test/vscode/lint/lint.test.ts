@@ -180,6 +180,32 @@ suite('Lint: .env validation', () => {
     await waitForCode(second, 'lattice-prefix-mismatch', false);
   });
 
+  test('untitled document stays out of workspace rules', async () => {
+    const saved = clusterPair();
+    const scratch = clusterPair();
+    // A lattice of its own, so only these two hosts can disagree.
+    const lattice = 'WASMCLOUD_LATTICE_PREFIX=lint-suite-untitled';
+    // Each file has a port finding, so the test can wait until it was linted.
+    const uri = writeHostFile('untitled-peer.env', `${lattice}\nWASMCLOUD_CLUSTER_SEED=${saved.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${saved.publicKey}\nWASMCLOUD_CTL_PORT=0\n`);
+    await open(uri);
+    await waitForCode(uri, 'port-invalid');
+    assert.deepEqual(codesOf(uri), ['port-invalid']);
+
+    const document = await vscode.workspace.openTextDocument({
+      language: 'dotenv',
+      content: `${lattice}\nWASMCLOUD_CLUSTER_SEED=${scratch.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${scratch.publicKey}\nWASMCLOUD_RPC_PORT=0\n`,
+    });
+    await vscode.window.showTextDocument(document, { preview: false });
+    try {
+      // The untitled document is linted on its own, and in the same pass the saved file's findings would change.
+      await waitForCode(document.uri, 'port-invalid');
+      assert.deepEqual(codesOf(document.uri), ['port-invalid']);
+      assert.deepEqual(codesOf(uri), ['port-invalid']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('completion offers variable names', async () => {
     const uri = writeHostFile('complete.env', 'WASMCLOUD_LATTICE=prod\nWASMCLOUD_CLU');
     await open(uri);

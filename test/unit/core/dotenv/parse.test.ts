@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createCluster, createServer } from '@nats-io/nkeys';
 import dotenv from 'dotenv';
 import { entriesToRecord, parseDotenv } from '../../../../src/core/dotenv/index';
 
@@ -125,5 +126,64 @@ describe('parseDotenv problems', () => {
 
   it('accepts comments and blank lines', () => {
     assert.deepEqual(parseDotenv('# c\n\n   \n\t# d\nA=1').problems, []);
+  });
+});
+
+describe('parseDotenv line-invalid messages', () => {
+  const decoder = new TextDecoder();
+  const serverSeed = decoder.decode(createServer().getSeed());
+  const clusterSeed = decoder.decode(createCluster().getSeed());
+
+  /** Returns the first piece of `secret`, `length` characters long, that `message` contains, if any. */
+  function shownPiece(message: string, secret: string, length = 6): string | undefined {
+    for (let start = 0; start + length <= secret.length; start++) {
+      if (message.includes(secret.slice(start, start + length))) {
+        return secret.slice(start, start + length);
+      }
+    }
+    return undefined;
+  }
+
+  function messageOf(line: string): string {
+    const { problems } = parseDotenv(`WASMCLOUD_LATTICE=prod\n${line}\n`);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].code, 'line-invalid');
+    return problems[0].message;
+  }
+
+  it('quotes only the name before a seed', () => {
+    const message = messageOf(`WASMCLOUD_HOST_SEED ${serverSeed}`);
+    assert.equal(shownPiece(message, serverSeed.slice(2)), undefined, message);
+    assert.match(message, /'WASMCLOUD_HOST_SEED'/);
+    assert.match(message, /Write it as WASMCLOUD_HOST_SEED=value/);
+  });
+
+  it('quotes only the name after export', () => {
+    const message = messageOf(`export WASMCLOUD_CLUSTER_SEED ${clusterSeed}`);
+    assert.equal(shownPiece(message, clusterSeed.slice(2)), undefined, message);
+    assert.match(message, /'WASMCLOUD_CLUSTER_SEED'/);
+  });
+
+  it('hides a password after its name', () => {
+    const message = messageOf('WASMCLOUD_OCI_REGISTRY_PASSWORD hunter2-supersecret');
+    assert.ok(!message.includes('hunter2'), message);
+  });
+
+  it('hides a seed after an invalid name', () => {
+    const message = messageOf(`WASMCLOUD HOST_SEED=${serverSeed}`);
+    assert.equal(shownPiece(message, serverSeed.slice(2)), undefined, message);
+    assert.match(message, /'WASMCLOUD HOST_SEED' is not a valid name/);
+  });
+
+  it('redacts a seed before shortening the line', () => {
+    // The seed starts at character 24, so cutting the line to 40 characters first would leave 16 of its characters.
+    const message = messageOf(`{"cluster_seed_value": "${clusterSeed}"}`);
+    assert.equal(shownPiece(message, clusterSeed.slice(2)), undefined, message);
+  });
+
+  it('hides a bare seed line', () => {
+    const message = messageOf(clusterSeed);
+    assert.equal(shownPiece(message, clusterSeed.slice(2)), undefined, message);
+    assert.match(message, /NAME=value/);
   });
 });

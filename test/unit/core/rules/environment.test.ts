@@ -42,6 +42,35 @@ describe('creds file rules', () => {
     assert.deepEqual(await environmentCodes(path.join(folder, 'garbage.env'), 'WASMCLOUD_RPC_CREDS=garbage.creds\n'), ['credsfile-malformed']);
   });
 
+  it('hides a seed pasted as a creds path', async () => {
+    for (const variable of ['WASMCLOUD_NATS_CREDS', 'WASMCLOUD_RPC_CREDS', 'WASMCLOUD_CTL_CREDS']) {
+      const file = path.join(folder, 'pasted.env');
+      const text = `WASMCLOUD_LATTICE=prod\n${variable}=${nats.seed}\n`;
+      writeFileSync(file, text);
+      const findings = await lintEnvironment(file, lintText(text), nodeLintHost);
+      assert.deepEqual(
+        findings.map((finding) => finding.code),
+        ['credsfile-missing'],
+      );
+      const message = findings[0].message;
+      assert.ok(!message.includes(nats.seed.slice(2, 12)), message);
+      assert.match(message, /looks like an nkey seed/);
+      assert.ok(message.includes(`${folder}${path.sep}[redacted]`), message);
+    }
+  });
+
+  it('shows a plain missing path', async () => {
+    const file = path.join(folder, 'plain.env');
+    const text = 'WASMCLOUD_NATS_CREDS=./nope.creds\n';
+    writeFileSync(file, text);
+    const [finding] = await lintEnvironment(file, lintText(text), nodeLintHost);
+    assert.ok(finding.message.includes(path.join(folder, 'nope.creds')), finding.message);
+  });
+
+  it('skips a substituted creds path', async () => {
+    assert.deepEqual(await environmentCodes(path.join(folder, 'substituted.env'), 'WASMCLOUD_NATS_CREDS=${HOME}/nats.creds\n'), []);
+  });
+
   it('reports a seed that does not match the JWT', async () => {
     assert.deepEqual(await environmentCodes(path.join(folder, 'mismatch.env'), 'WASMCLOUD_CTL_CREDS=mismatch.creds\n'), ['credsfile-malformed']);
   });

@@ -121,6 +121,10 @@ const CASES: Record<string, RuleCase> = {
     failing: [["WASMCLOUD_LATTICE='prod\n"], ['WASMCLOUD_RPC_HOST="nats\nWASMCLOUD_LATTICE=prod\nX="\n']],
     passing: [["WASMCLOUD_LATTICE='prod'\n"]],
   },
+  'value-substituted': {
+    failing: [['WASMCLOUD_RPC_PORT=${NATS_PORT}\n'], ['WASMCLOUD_CLUSTER_SEED="${CLUSTER_SEED}"\n']],
+    passing: [["WASMCLOUD_RPC_PORT='${NATS_PORT}'\n"], ['WASMCLOUD_RPC_HOST=${NATS_HOST}\n'], ['WASMCLOUD_RPC_PORT=4222\n']],
+  },
   'line-invalid': {
     failing: [['WASMCLOUD_LATTICE=prod\nWASMCLOUD_RPC_HOST\n'], ['WASMCLOUD LATTICE=prod\n']],
     passing: [['# comment\n\nWASMCLOUD_LATTICE=prod\n']],
