@@ -93,8 +93,9 @@ async function readKeyFromStdin(io: CliIo): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** JSON output of inspect. `kind` and `type` are "unknown" when the prefix names no key kind, as in the text output. */
 function inspectionJson(inspection: KeyInspection): Record<string, unknown> {
-  const json: Record<string, unknown> = { kind: inspection.kind ?? null, type: inspection.type, valid: inspection.valid };
+  const json: Record<string, unknown> = { kind: inspection.kind ?? 'unknown', type: inspection.type, valid: inspection.valid };
   if (!inspection.valid) {
     json.reason = inspection.reason;
   } else if (inspection.type === 'seed') {

@@ -1,10 +1,12 @@
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError } from '../core/log';
 import { readCredsText } from '../core/provision/credentials';
 import { GITIGNORE_FILE_NAME, planGitignore } from '../core/provision/gitignore';
 import { readsCredsFiles } from '../core/provision/host-file';
 import { ProvisionError, planProvision, plannedFileNames, type PlannedFile, type ProvisionPlan } from '../core/provision/plan';
+import { COMPOSE_FILE_NAME } from '../core/provision/compose';
+import { MAX_HOST_FILE_BYTES, findLeftovers, shouldRewriteCompose, staleFileWarnings, type FolderFile } from '../core/provision/stale';
 import { DEFAULT_SERVER, KEY_STRATEGIES, MAX_HOSTS, hostNamesForCount, parseServerUrls, validateHostNames, validateLatticeName, type Credentials, type KeyStrategy, type NatsServer, type ProvisionRequest } from '../core/provision/request';
 import { gitStatus } from '../core/rules/environment';
 import { HOST_PROFILES, type HostProfile } from '../core/rules/variables';
@@ -51,7 +53,9 @@ Options:
   -h, --help              Show this help
 
 Seeds are written only to the files, never to the output. Host files are
-created readable by their owner only.
+created readable by their owner only. Other host files in DIR, which the new
+plan leaves, are named in a warning, and a docker-compose.yml that an earlier
+run wrote is rewritten for the new hosts.
 
 Exit codes: 0 files written, 1 a file exists and --force was not given,
 2 usage error or a file that could not be written.
@@ -171,7 +175,7 @@ function servers(args: ProvisionArgs): NatsServer[] {
   if (args.servers.length === 0) {
     return [DEFAULT_SERVER];
   }
-  const parsed = parseServerUrls(args.servers.join(','));
+  const parsed = parseServerUrls(args.servers.join(','), 'give the credentials with --creds instead');
   if ('error' in parsed) {
     throw new UsageError(`--server: ${parsed.error}`);
   }
@@ -267,9 +271,59 @@ async function addToGitignore(folder: string, plan: ProvisionPlan, io: CliIo): P
   io.stdout.write(`Added the host files to ${file}.\n`);
 }
 
+/** Throws a UsageError when `folder`, or a folder above it, is a file. */
+async function checkOutFolder(folder: string, outArgument: string): Promise<void> {
+  for (let current = folder; ; current = path.dirname(current)) {
+    let isDirectory: boolean | undefined;
+    try {
+      isDirectory = (await stat(current)).isDirectory();
+    } catch {
+      isDirectory = undefined;
+    }
+    if (isDirectory === false) {
+      throw new UsageError(current === folder ? `--out ${outArgument} is a file, not a folder. Give a folder for the host files.` : `--out ${outArgument} is inside ${current}, which is a file, not a folder. Give a folder for the host files.`);
+    }
+    if (isDirectory === true || path.dirname(current) === current) {
+      return;
+    }
+  }
+}
+
+/** Reads the `.env` files and the compose file in `folder`; a missing folder has none. */
+async function readFolderFiles(folder: string): Promise<FolderFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  const files: FolderFile[] = [];
+  for (const name of names.filter((candidate) => candidate.endsWith('.env') || candidate === COMPOSE_FILE_NAME)) {
+    try {
+      const file = path.join(folder, name);
+      const info = await stat(file);
+      if (info.isFile() && info.size <= MAX_HOST_FILE_BYTES) {
+        files.push({ name, text: await readFile(file, 'utf8') });
+      }
+    } catch {
+      // An unreadable file is no host file this tool can check.
+    }
+  }
+  return files;
+}
+
 async function run(args: string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args);
-  const request = await buildRequest(parsed);
+  let request = await buildRequest(parsed);
+  const folder = path.resolve(parsed.out);
+  await checkOutFolder(folder, parsed.out);
+
+  // A compose file from an earlier run would still start the old hosts, so it is rewritten with the host files.
+  const folderFiles = await readFolderFiles(folder);
+  const rewriteCompose = shouldRewriteCompose(folderFiles, request);
+  if (rewriteCompose) {
+    request = { ...request, compose: true };
+  }
   let plan: ProvisionPlan;
   try {
     plan = planProvision(request);
@@ -280,7 +334,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw error;
   }
 
-  const folder = path.resolve(parsed.out);
   const names = plannedFileNames(plan);
   if (!parsed.force) {
     const existing = await existingFiles(folder, names);
@@ -304,6 +357,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   io.stdout.write(`Wrote ${names.join(', ')} to ${folder} for lattice '${plan.lattice}'.\n`);
+  if (rewriteCompose) {
+    io.stdout.write(`${COMPOSE_FILE_NAME} was written by an earlier provision run, so it was rewritten to start the new hosts.\n`);
+  }
+  const leftovers = findLeftovers(folderFiles, plan);
+  for (const warning of staleFileWarnings(folder, plan.lattice, leftovers.stale, leftovers.composeLeft, 'Update it, or pass --compose --force to replace it.')) {
+    io.stderr.write(`warning: ${warning}\n`);
+  }
   for (const key of plan.clusterKeys) {
     io.stdout.write(`Cluster public key ${key.publicKey}: ${key.hosts.join(', ')}\n`);
   }

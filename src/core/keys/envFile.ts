@@ -5,6 +5,7 @@
  */
 import { parseDotenv, type DotenvEntry } from '../dotenv/index';
 import type { GeneratedKey } from './generate';
+import { inspectKey } from './inspect';
 import type { KeyKind } from './kinds';
 
 export const CLUSTER_SEED_VARIABLE = 'WASMCLOUD_CLUSTER_SEED';
@@ -45,36 +46,60 @@ export interface EnvInsertion {
   replacesSeed: boolean;
   /** Whether the public key goes into an existing list line. */
   appendsToList: boolean;
+  /** Public key of the seed the file sets now, when that seed is a valid seed of the new key's kind. */
+  currentSeedPublicKey?: string;
   /**
    * Returns the edits. With `replaceSeed` false an existing non-empty seed is
-   * kept and only the public key is added.
+   * kept and only public keys are added to the list.
    */
   edits(replaceSeed: boolean): TextEdit[];
+  /** Returns the public keys that the list variable gains with these edits, in order. */
+  listedKeys(replaceSeed: boolean): string[];
 }
 
 /**
- * Plans the edits that put `key` into a `.env` text. The public key is appended
+ * Plans the edits that put `key` into a `.env` text. Public keys are appended
  * to an existing list line with a comma and no space, because hosts split the
  * list on "," without trimming. Missing lines are added next to the related
  * line, or at the end of the file.
+ *
+ * The list keeps every key the host accepted before. A host with a seed and
+ * no list (or an empty one) accepts only its own key, so that key is written
+ * into the new list before the new key. A kept seed's key is also added to a
+ * list that lacks it, because the host would reject its own invocations.
  */
 export function planEnvInsertion(text: string, variables: KeyVariables, key: GeneratedKey, eol: string): EnvInsertion {
   const entries = parseDotenv(text).entries;
   const seedEntry = lastEntry(entries, variables.seed);
   const listEntry = variables.publicKeyList === undefined ? undefined : lastEntry(entries, variables.publicKeyList);
   const replacesSeed = seedEntry !== undefined && seedEntry.value !== '';
+  const currentSeedPublicKey = replacesSeed ? seedPublicKey(seedEntry.value, key) : undefined;
+  const listIsEmpty = listEntry === undefined || listEntry.value === '';
+  const listed = listEntry === undefined ? [] : text.slice(listEntry.valueRange.start, listEntry.valueRange.end).split(',');
+
+  const listedKeys = (replaceSeed: boolean): string[] => {
+    if (variables.publicKeyList === undefined) {
+      return [];
+    }
+    const keys: string[] = [];
+    if (currentSeedPublicKey !== undefined && (!replaceSeed || listIsEmpty)) {
+      keys.push(currentSeedPublicKey);
+    }
+    keys.push(key.publicKey);
+    return keys.filter((publicKey, index) => !listed.includes(publicKey) && keys.indexOf(publicKey) === index);
+  };
 
   return {
     replacesSeed,
     appendsToList: listEntry !== undefined,
+    ...(currentSeedPublicKey === undefined ? {} : { currentSeedPublicKey }),
+    listedKeys,
     edits(replaceSeed: boolean): TextEdit[] {
       const edits: TextEdit[] = [];
+      const keys = listedKeys(replaceSeed);
 
-      if (listEntry !== undefined) {
-        const listEdit = appendToList(text, listEntry, key.publicKey);
-        if (listEdit !== undefined) {
-          edits.push(listEdit);
-        }
+      if (listEntry !== undefined && keys.length > 0) {
+        edits.push(appendToList(text, listEntry, keys));
       }
 
       if (seedEntry !== undefined && (!replacesSeed || replaceSeed)) {
@@ -88,7 +113,7 @@ export function planEnvInsertion(text: string, variables: KeyVariables, key: Gen
         newLines.push(`${exportPrefix}${variables.seed}=${key.seed}`);
       }
       if (variables.publicKeyList !== undefined && listEntry === undefined) {
-        newLines.push(`${exportPrefix}${variables.publicKeyList}=${key.publicKey}`);
+        newLines.push(`${exportPrefix}${variables.publicKeyList}=${keys.join(',')}`);
       }
       if (newLines.length === 0) {
         return edits;
@@ -166,14 +191,21 @@ function lastEntry(entries: readonly DotenvEntry[], key: string): DotenvEntry | 
   return undefined;
 }
 
-function appendToList(text: string, entry: DotenvEntry, publicKey: string): TextEdit | undefined {
+function appendToList(text: string, entry: DotenvEntry, publicKeys: readonly string[]): TextEdit {
   const current = text.slice(entry.valueRange.start, entry.valueRange.end);
-  if (current.split(',').includes(publicKey)) {
-    return undefined;
-  }
   const end = entry.valueRange.end;
   const separator = current === '' || current.endsWith(',') ? '' : ',';
-  return { start: end, end, text: separator + publicKey };
+  return { start: end, end, text: separator + publicKeys.join(',') };
+}
+
+/** Returns the public key of `seed` when it is a valid seed of the same kind as `key`. */
+function seedPublicKey(seed: string, key: GeneratedKey): string | undefined {
+  const kind = inspectKey(key.publicKey).kind;
+  if (kind === undefined) {
+    return undefined;
+  }
+  const inspection = inspectKey(seed, { type: 'seed', kind });
+  return inspection.valid ? inspection.publicKey : undefined;
 }
 
 /** New lines follow `export` when the related line uses it, or when every line of the file does. */

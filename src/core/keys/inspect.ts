@@ -21,7 +21,9 @@ export type KeyProblem =
   | 'prefix'
   | 'public-key-as-seed'
   | 'seed-as-public-key'
-  | 'wrong-kind';
+  | 'wrong-kind'
+  | 'assignment'
+  | 'jwt';
 
 export type KeyType = 'seed' | 'public';
 
@@ -220,8 +222,36 @@ function withPublicKey(inspection: KeyInspection, seed: string): KeyInspection {
   };
 }
 
-/** Explains the first character outside the alphabet. Only runs for invalid keys. */
+/**
+ * Explains the first character outside the alphabet, after the mistakes that
+ * have a reason of their own: a pasted `NAME=` prefix and a JWT. Only runs
+ * for invalid keys.
+ */
 function inspectCharacters(text: string): KeyInspection {
+  const assignment = ASSIGNMENT_PREFIX.exec(text);
+  const value = assignment === null ? '' : text.slice(assignment[0].length).trim();
+  // Nothing after '=' is more likely base32 padding than a .env line.
+  if (assignment !== null && value !== '') {
+    const shape = readPrefix(value.replace(/^["'`]/, ''));
+    // A name made only of nkey characters could be part of a key followed by
+    // '=', and a longer run of them inside a name could be a pasted key, so
+    // only a name with other characters and no such run is quoted.
+    const name = assignment[1];
+    const quotable = /[^A-Z2-7]/.test(name) && !/[A-Z2-7]{16}/.test(name) && name.length <= 64;
+    const reason = quotable
+      ? `The text starts with '${name}=', the variable name of a .env line, so pass only the value after '='.`
+      : "The text starts with a variable name and '=', as in a .env line, so pass only the value after '='.";
+    return invalid(shape.type, shape.info?.kind, 'assignment', reason);
+  }
+  if (JWT_SHAPE.test(text.trim())) {
+    return invalid(
+      'unknown',
+      undefined,
+      'jwt',
+      `This is a JWT (it starts with 'eyJ' and has three parts separated by dots), not an nkey. Give a public key (${PUBLIC_KEY_LENGTH} characters) or a seed (${SEED_LENGTH} characters starting with S) instead.`,
+    );
+  }
+
   const invalidAt = findInvalidCharacter(text);
   const shape = readPrefix(text.trim().toUpperCase());
   const type = shape.type;
@@ -239,13 +269,54 @@ function inspectCharacters(text: string): KeyInspection {
   if ((first === '"' || first === "'" || first === '`') && text.length > 1 && text[text.length - 1] === first) {
     return invalid(type, kind, 'alphabet', 'The key is wrapped in quotation marks, so remove them.');
   }
-  const character = describeCharacter(text.codePointAt(invalidAt) ?? 0);
+  const codePoint = text.codePointAt(invalidAt) ?? 0;
+  const character = describeCharacter(codePoint);
+  const lookalike = latinLookalike(codePoint);
+  if (lookalike !== undefined) {
+    return invalid(
+      type,
+      kind,
+      'alphabet',
+      `Character ${invalidAt + 1} is ${character} (${lookalike.script}), which looks like the Latin letter '${lookalike.latin}' but is a different character, so type it again or copy the key again from its source.`,
+    );
+  }
   return invalid(
     type,
     kind,
     'alphabet',
     `Character ${invalidAt + 1} is ${character}, which is not in the nkey alphabet (A to Z and 2 to 7), so copy the key again from its source.`,
   );
+}
+
+/** `NAME=` or `export NAME =` at the start of a pasted `.env` line. */
+const ASSIGNMENT_PREFIX = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/;
+
+/** A JSON Web Token: base64url header `{"…`, payload and signature. */
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+/**
+ * Cyrillic and Greek letters that look like Latin capitals or lower-case
+ * letters, by code point. Fullwidth and mathematical letters are found with
+ * NFKC normalization instead.
+ */
+const LOOKALIKES = new Map<number, { latin: string; script: string }>([
+  ...[...'АВЕКМНОРСТХ'].map((letter, index): [number, { latin: string; script: string }] => [letter.codePointAt(0) ?? 0, { latin: 'ABEKMHOPCTX'[index], script: 'Cyrillic' }]),
+  ...[...'ЅІЈԚԜ'].map((letter, index): [number, { latin: string; script: string }] => [letter.codePointAt(0) ?? 0, { latin: 'SIJQW'[index], script: 'Cyrillic' }]),
+  ...[...'аеорсухѕіј'].map((letter, index): [number, { latin: string; script: string }] => [letter.codePointAt(0) ?? 0, { latin: 'aeopcyxsij'[index], script: 'Cyrillic' }]),
+  ...[...'ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ'].map((letter, index): [number, { latin: string; script: string }] => [letter.codePointAt(0) ?? 0, { latin: 'ABEZHIKMNOPTYX'[index], script: 'Greek' }]),
+]);
+
+/** Returns the Latin letter or digit that a non-ASCII character looks like, with its script, or undefined. */
+function latinLookalike(codePoint: number): { latin: string; script: string } | undefined {
+  const known = LOOKALIKES.get(codePoint);
+  if (known !== undefined) {
+    return known;
+  }
+  if (codePoint < 0x80) {
+    return undefined;
+  }
+  const normalized = String.fromCodePoint(codePoint).normalize('NFKC');
+  return /^[A-Za-z0-9]$/.test(normalized) ? { latin: normalized, script: codePoint >= 0xff00 && codePoint <= 0xffef ? 'fullwidth' : 'a compatibility form' } : undefined;
 }
 
 function whitespaceReason(text: string, index: number): string {

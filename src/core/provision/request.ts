@@ -124,12 +124,17 @@ export function validateHostNames(names: readonly string[], compose = false): st
   return undefined;
 }
 
+/** Where the wizard takes credentials instead, for the message about a user or password in a URL. */
+const WIZARD_CREDENTIALS_HINT = 'choose the credentials in the next step';
+
 /**
  * Parses one NATS server URL: `nats://host:port`, `tls://host:port`,
  * `host:port` or `host`. Hosts read a host name and a port, so a path, a user
- * or a password in the URL is rejected. Returns the server or an error message.
+ * or a password in the URL is rejected. `credentialsHint` ends the message
+ * about a user or password with where the caller takes credentials instead.
+ * Returns the server or an error message.
  */
-export function parseServerUrl(input: string): { server: NatsServer } | { error: string } {
+export function parseServerUrl(input: string, credentialsHint = WIZARD_CREDENTIALS_HINT): { server: NatsServer } | { error: string } {
   const text = input.trim();
   if (text === '') {
     return { error: 'A server URL is empty. Enter a URL such as nats://127.0.0.1:4222.' };
@@ -147,7 +152,7 @@ export function parseServerUrl(input: string): { server: NatsServer } | { error:
     return { error: `'${text}' is not a valid server URL. Use nats://host:port, such as nats://127.0.0.1:4222.` };
   }
   if (url.username !== '' || url.password !== '') {
-    return { error: `The server URL for ${url.hostname} contains a user or password. Hosts do not read credentials from the URL, so remove them and choose the credentials in the next step.` };
+    return { error: `The server URL for ${url.hostname} contains a user or password. Hosts do not read credentials from the URL, so remove them and ${credentialsHint}.` };
   }
   if ((url.pathname !== '' && url.pathname !== '/') || url.search !== '' || url.hash !== '') {
     return { error: `'${text}' has a path or query, which hosts cannot use. Use only nats://host:port.` };
@@ -165,14 +170,14 @@ export function parseServerUrl(input: string): { server: NatsServer } | { error:
 }
 
 /** Parses comma-separated server URLs. Returns the servers or the first error message. */
-export function parseServerUrls(input: string): { servers: NatsServer[] } | { error: string } {
+export function parseServerUrls(input: string, credentialsHint = WIZARD_CREDENTIALS_HINT): { servers: NatsServer[] } | { error: string } {
   const parts = input.split(',').filter((part) => part.trim() !== '');
   if (parts.length === 0) {
     return { error: 'Enter at least one NATS server URL, such as nats://127.0.0.1:4222.' };
   }
   const servers: NatsServer[] = [];
   for (const part of parts) {
-    const parsed = parseServerUrl(part);
+    const parsed = parseServerUrl(part, credentialsHint);
     if ('error' in parsed) {
       return parsed;
     }

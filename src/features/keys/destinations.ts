@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { keyVariables, newEnvDocument, planEnvInsertion, type TextEdit } from '../../core/keys/envFile';
+import { keyVariables, newEnvDocument, planEnvInsertion, type EnvInsertion, type KeyVariables, type TextEdit } from '../../core/keys/envFile';
 import type { GeneratedKey } from '../../core/keys/generate';
 import type { KeyKind } from '../../core/keys/kinds';
 import { describeError } from '../../core/log';
 import type { FeatureDeps } from '../shared/deps';
+import type { LocalHistoryHint } from './localHistory';
 
 // `.env`, `.env.local`, `host.env` and similar names.
 const ENV_FILE_NAME = /^\.env(\..+)?$|\.env$/i;
@@ -78,9 +79,8 @@ export async function insertAtSelections(editor: vscode.TextEditor, selections: 
 
 /**
  * Puts a generated key into the active editor. In a host `.env` file the seed
- * and public key go into the kind's host variables: a new public key is
- * appended to an existing WASMCLOUD_CLUSTER_ISSUERS line, and the user confirms
- * replacing an existing seed. In other files, and for kinds without host
+ * and public key go into the kind's host variables (see
+ * `insertIntoHostFile`). In other files, and for kinds without host
  * variables, the user picks the public key or the seed for the cursor.
  * Returns whether the document changed.
  */
@@ -90,40 +90,104 @@ export async function insertIntoEditor(
   kind: KeyKind,
   key: GeneratedKey,
   deps: FeatureDeps,
+  hint?: LocalHistoryHint,
 ): Promise<boolean> {
-  const document = editor.document;
-  const variables = keyVariables(kind);
-  if (variables === undefined || !isEnvDocument(document)) {
-    return insertPublicKeyOrSeed(editor, selections, kind, key, deps);
+  if (keyVariables(kind) === undefined || !isEnvDocument(editor.document)) {
+    return insertPublicKeyOrSeed(editor, selections, kind, key, deps, hint);
   }
+  return insertIntoHostFile(editor, { kind, publicKey: key.publicKey, seedLabel: `the new ${kind} seed`, readSeed: async () => key.seed }, deps, hint);
+}
 
+/** A key for `insertIntoHostFile`. */
+export interface HostFileKey {
+  readonly kind: KeyKind;
+  readonly publicKey: string;
+  /** Names the seed in dialogs, such as "the new cluster seed" or "the seed of 'prod'". */
+  readonly seedLabel: string;
+  /** Returns the seed. It is called only after the user confirmed the insertion. */
+  readSeed(): Promise<string>;
+  /** A dialog to confirm first when the file sets no seed yet. A file that sets one always gets the replace dialog. */
+  readonly confirmation?: { readonly message: string; readonly detail: string; readonly button: string };
+}
+
+/**
+ * Puts a key into a host `.env` file through the kind's host variables, as
+ * `planEnvInsertion` plans it: the public key joins WASMCLOUD_CLUSTER_ISSUERS
+ * and the user confirms before an existing seed is replaced. The kind must
+ * have host variables. Returns whether the document changed.
+ */
+export async function insertIntoHostFile(editor: vscode.TextEditor, key: HostFileKey, deps: FeatureDeps, hint?: LocalHistoryHint): Promise<boolean> {
+  const document = editor.document;
+  const variables = keyVariables(key.kind);
+  if (variables === undefined) {
+    return false;
+  }
   const prompter = deps.prompter.get();
   const name = documentName(document);
+  // The seed is not needed to plan which lines change, so it is read only after the dialogs.
+  const planFor = (seed: string): EnvInsertion => planEnvInsertion(document.getText(), variables, { publicKey: key.publicKey, seed }, endOfLine(document));
+
   let replaceSeed = false;
-  if (planEnvInsertion(document.getText(), variables, key, endOfLine(document)).replacesSeed) {
-    const keepSeedAction = variables.publicKeyList === undefined ? [] : ['Keep Seed'];
-    const detail =
-      variables.publicKeyList === undefined
-        ? `Replacing removes the current seed from ${name}.`
-        : `Replacing removes the current seed from ${name}. Keep Seed adds only the new public key to ${variables.publicKeyList}.`;
-    const answer = await prompter.notify('warning', `${name} already sets ${variables.seed}. Replace it with the new ${kind} seed?`, { modal: true, detail }, 'Replace Seed', ...keepSeedAction);
+  const before = planFor('');
+  if (before.replacesSeed) {
+    const answer = await prompter.notify(
+      'warning',
+      `${name} already sets ${variables.seed}. Replace it with ${key.seedLabel}?`,
+      { modal: true, detail: replaceDetail(name, variables, before) },
+      'Replace Seed',
+      ...(variables.publicKeyList === undefined ? [] : ['Keep Seed']),
+    );
     if (answer === undefined) {
       return false;
     }
     replaceSeed = answer === 'Replace Seed';
+  } else if (key.confirmation !== undefined) {
+    const answer = await prompter.notify('warning', key.confirmation.message, { modal: true, detail: key.confirmation.detail }, key.confirmation.button);
+    if (answer !== key.confirmation.button) {
+      return false;
+    }
   }
 
-  // Plan again, because the document may have changed while the dialog was open.
-  const plan = planEnvInsertion(document.getText(), variables, key, endOfLine(document));
+  // Plan again, because the document may have changed while a dialog was open.
+  const current = planFor('');
+  const plan = replaceSeed || !current.replacesSeed ? planFor(await key.readSeed()) : current;
   if (!(await applyEdits(document, plan.edits(replaceSeed)))) {
-    void prompter.notify('error', `Inserting the ${kind} key into ${name} failed because VS Code rejected the edit. Check that the file is writable and try again.`);
+    void prompter.notify('error', `Inserting the ${key.kind} key into ${name} failed because VS Code rejected the edit. Check that the file is writable and try again.`);
     return false;
   }
 
-  const added = [replaceSeed || !plan.replacesSeed ? variables.seed : undefined, variables.publicKeyList].filter((item) => item !== undefined);
-  deps.logger.info(`Inserted ${kind} key ${key.publicKey} into ${document.uri.toString(true)} (${added.join(', ')}).`);
-  void prompter.notify('info', `Updated ${added.join(' and ')} in ${name}.`);
+  const seedChanged = replaceSeed || !plan.replacesSeed;
+  const listed = plan.listedKeys(replaceSeed);
+  const added = [seedChanged ? variables.seed : undefined, listed.length > 0 ? variables.publicKeyList : undefined].filter((item) => item !== undefined);
+  deps.logger.info(`Inserted ${key.kind} key ${key.publicKey} into ${document.uri.toString(true)} (${added.join(', ') || 'no change'}).`);
+  const sentences = [added.length === 0 ? `${name} already had this key.` : `Updated ${added.join(' and ')} in ${name}.`];
+  if (plan.currentSeedPublicKey !== undefined && listed.includes(plan.currentSeedPublicKey)) {
+    sentences.push(
+      replaceSeed
+        ? `${variables.publicKeyList} keeps the replaced seed's public key ${plan.currentSeedPublicKey}, so hosts that still sign with it are accepted until you remove it.`
+        : `${variables.publicKeyList} lists the kept seed's public key ${plan.currentSeedPublicKey} before the new one, so the host still accepts its own invocations.`,
+    );
+  }
+  void prompter.notify('info', sentences.join(' '));
+  if (seedChanged) {
+    hint?.seedWritten(document);
+  }
   return true;
+}
+
+/** Explains the choices of the dialog that asks before replacing a seed. */
+function replaceDetail(name: string, variables: KeyVariables, plan: EnvInsertion): string {
+  if (variables.publicKeyList === undefined) {
+    return `Replacing removes the current seed from ${name}.`;
+  }
+  const list = variables.publicKeyList;
+  const replaced = plan.listedKeys(true).includes(plan.currentSeedPublicKey ?? '')
+    ? `Replacing removes the current seed from ${name}, and ${list} lists its public key next to the new one, so hosts that still sign with it are accepted.`
+    : `Replacing removes the current seed from ${name}.`;
+  const kept = plan.listedKeys(false).includes(plan.currentSeedPublicKey ?? '')
+    ? `Keep Seed keeps it and adds its own public key and the new public key to ${list}.`
+    : `Keep Seed keeps it and adds only the new public key to ${list}.`;
+  return `${replaced} ${kept}`;
 }
 
 async function insertPublicKeyOrSeed(
@@ -132,6 +196,7 @@ async function insertPublicKeyOrSeed(
   kind: KeyKind,
   key: GeneratedKey,
   deps: FeatureDeps,
+  hint: LocalHistoryHint | undefined,
 ): Promise<boolean> {
   const prompter = deps.prompter.get();
   const items: Array<vscode.QuickPickItem & { value: 'public' | 'seed' }> = [
@@ -149,6 +214,9 @@ async function insertPublicKeyOrSeed(
     return false;
   }
   deps.logger.info(`Inserted the ${picked.value === 'public' ? 'public key' : 'seed'} of ${kind} key ${key.publicKey} into ${editor.document.uri.toString(true)}.`);
+  if (picked.value === 'seed') {
+    hint?.seedWritten(editor.document);
+  }
   return true;
 }
 

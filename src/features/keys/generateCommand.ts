@@ -5,6 +5,7 @@ import { KEY_KINDS, findKeyKind, keyKindInfo, type KeyKind } from '../../core/ke
 import type { FeatureDeps } from '../shared/deps';
 import { copyToClipboard, documentName, editorForInsertion, insertIntoEditor, isEnvDocument, openUntitledEnv } from './destinations';
 import { KeyStoreError, type KeyStore } from './keyStore';
+import type { LocalHistoryHint } from './localHistory';
 
 type Destination = 'editor' | 'untitled' | 'copy-public' | 'copy-seed' | 'store';
 
@@ -32,7 +33,7 @@ export function kindItems(): KindItem[] {
  * `requestedKind` may be a kind name or wash alias when another command or a
  * test passes one.
  */
-export async function generateKeyCommand(requestedKind: unknown, deps: FeatureDeps, store: KeyStore): Promise<void> {
+export async function generateKeyCommand(requestedKind: unknown, deps: FeatureDeps, store: KeyStore, hint?: LocalHistoryHint): Promise<void> {
   const prompter = deps.prompter.get();
   // Read the editor before any quick pick, which may move the focus.
   const editor = editorForInsertion();
@@ -53,7 +54,7 @@ export async function generateKeyCommand(requestedKind: unknown, deps: FeatureDe
 
   const key = generateKey(kind);
   deps.logger.info(`Generated a new ${kind} key with public key ${key.publicKey}.`);
-  await offerDestinations(kind, key, editor, selections, deps, store);
+  await offerDestinations(kind, key, editor, selections, deps, store, hint);
 }
 
 async function offerDestinations(
@@ -63,6 +64,7 @@ async function offerDestinations(
   selections: readonly vscode.Selection[],
   deps: FeatureDeps,
   store: KeyStore,
+  hint: LocalHistoryHint | undefined,
 ): Promise<void> {
   const prompter = deps.prompter.get();
   let storedName: string | undefined;
@@ -78,7 +80,7 @@ async function offerDestinations(
     switch (picked.destination) {
       case 'editor':
         if (editor !== undefined) {
-          await insertIntoEditor(editor, selections, kind, key, deps);
+          await insertIntoEditor(editor, selections, kind, key, deps, hint);
         }
         return;
       case 'untitled':

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { FeatureDeps } from '../shared/deps';
-import { copyToClipboard, documentName, editorForInsertion, insertAtSelections } from './destinations';
+import { keyVariables } from '../../core/keys/envFile';
+import { copyToClipboard, documentName, editorForInsertion, insertAtSelections, insertIntoHostFile, isEnvDocument } from './destinations';
 import { KeyStoreError, type KeyStore, type StoredKey } from './keyStore';
+import type { LocalHistoryHint } from './localHistory';
 
 type KeyAction = 'insert-public' | 'insert-seed' | 'copy-public' | 'copy-seed' | 'rename' | 'delete';
 
@@ -29,7 +31,7 @@ export function storedKeyItems(entries: readonly StoredKey[]): StoredKeyItem[] {
  * Runs `wasmCloud: Manage Stored Keys`: lists the stored keys and runs one
  * action on the picked key.
  */
-export async function manageStoredKeysCommand(deps: FeatureDeps, store: KeyStore): Promise<void> {
+export async function manageStoredKeysCommand(deps: FeatureDeps, store: KeyStore, hint?: LocalHistoryHint): Promise<void> {
   const prompter = deps.prompter.get();
   // Read the editor before any quick pick, which may move the focus.
   const editor = editorForInsertion();
@@ -65,7 +67,7 @@ export async function manageStoredKeysCommand(deps: FeatureDeps, store: KeyStore
   }
 
   try {
-    await runAction(action.action, picked.entry, editor, selections, deps, store);
+    await runAction(action.action, picked.entry, editor, selections, deps, store, hint);
   } catch (error) {
     if (error instanceof KeyStoreError) {
       void prompter.notify('error', error.message);
@@ -79,9 +81,10 @@ function actionItems(entry: StoredKey, editor: vscode.TextEditor | undefined): A
   const items: ActionItem[] = [];
   if (editor !== undefined) {
     const name = documentName(editor.document);
+    const variables = isEnvDocument(editor.document) ? keyVariables(entry.kind) : undefined;
     items.push(
       { label: '$(insert) Insert Public Key', description: `into ${name}`, action: 'insert-public' },
-      { label: '$(insert) Insert Seed…', description: `into ${name}, after confirmation`, action: 'insert-seed' },
+      { label: '$(insert) Insert Seed…', description: variables === undefined ? `into ${name}, after confirmation` : `as ${variables.seed} in ${name}, after confirmation`, action: 'insert-seed' },
     );
   }
   items.push(
@@ -100,6 +103,7 @@ async function runAction(
   selections: readonly vscode.Selection[],
   deps: FeatureDeps,
   store: KeyStore,
+  hint: LocalHistoryHint | undefined,
 ): Promise<void> {
   const prompter = deps.prompter.get();
   switch (action) {
@@ -109,25 +113,11 @@ async function runAction(
       }
       return;
 
-    case 'insert-seed': {
-      if (editor === undefined) {
-        return;
-      }
-      const confirmed = await prompter.notify(
-        'warning',
-        `Insert the seed of '${entry.name}' into ${documentName(editor.document)}?`,
-        { modal: true, detail: 'The seed is secret. Anyone who can read the file can act as this key.' },
-        'Insert Seed',
-      );
-      if (confirmed !== 'Insert Seed') {
-        return;
-      }
-      const seed = await store.readSeed(entry);
-      if (await insertAtSelections(editor, selections, seed)) {
-        deps.logger.info(`Inserted the seed of stored key '${entry.name}' (${entry.publicKey}) into ${editor.document.uri.toString(true)}.`);
+    case 'insert-seed':
+      if (editor !== undefined) {
+        await insertStoredSeed(entry, editor, selections, deps, store, hint);
       }
       return;
-    }
 
     case 'copy-public':
       await copyToClipboard('public', entry.kind, entry.publicKey, entry.publicKey, deps, entry.name);
@@ -170,8 +160,58 @@ async function runAction(
 }
 
 /**
- * Runs `wasmCloud: Delete All Stored Keys` after a modal confirmation. It also
- * deletes seeds whose names were lost, because secrets outlive an uninstall.
+ * Inserts a stored seed after confirmation. In a host `.env` file a cluster or
+ * server seed goes into its host variable, as Generate Cluster Key does, so
+ * the issuers list gets the public key. Elsewhere the seed replaces the
+ * selections.
+ */
+async function insertStoredSeed(
+  entry: StoredKey,
+  editor: vscode.TextEditor,
+  selections: readonly vscode.Selection[],
+  deps: FeatureDeps,
+  store: KeyStore,
+  hint: LocalHistoryHint | undefined,
+): Promise<void> {
+  const name = documentName(editor.document);
+  const message = `Insert the seed of '${entry.name}' into ${name}?`;
+  const detail = 'The seed is secret. Anyone who can read the file can act as this key.';
+  const variables = isEnvDocument(editor.document) ? keyVariables(entry.kind) : undefined;
+  if (variables !== undefined) {
+    await insertIntoHostFile(
+      editor,
+      {
+        kind: entry.kind,
+        publicKey: entry.publicKey,
+        seedLabel: `the seed of '${entry.name}'`,
+        readSeed: () => store.readSeed(entry),
+        confirmation: { message, detail: `${detail} It goes into ${variables.seed}${variables.publicKeyList === undefined ? '' : `, and its public key into ${variables.publicKeyList}`}.`, button: 'Insert Seed' },
+      },
+      deps,
+      hint,
+    );
+    return;
+  }
+
+  const confirmed = await deps.prompter.get().notify('warning', message, { modal: true, detail }, 'Insert Seed');
+  if (confirmed !== 'Insert Seed') {
+    return;
+  }
+  const seed = await store.readSeed(entry);
+  if (await insertAtSelections(editor, selections, seed)) {
+    deps.logger.info(`Inserted the seed of stored key '${entry.name}' (${entry.publicKey}) into ${editor.document.uri.toString(true)}.`);
+    hint?.seedWritten(editor.document);
+  }
+}
+
+const DELETE_ALL_BUTTON = 'Delete All…';
+/** Text the user types to confirm Delete All Stored Keys. */
+const DELETE_ALL_CONFIRMATION = 'delete';
+
+/**
+ * Runs `wasmCloud: Delete All Stored Keys` after a modal dialog and a typed
+ * confirmation. It also deletes seeds whose names were lost, because secrets
+ * outlive an uninstall.
  */
 export async function deleteAllStoredKeysCommand(deps: FeatureDeps, store: KeyStore): Promise<void> {
   const prompter = deps.prompter.get();
@@ -180,13 +220,25 @@ export async function deleteAllStoredKeysCommand(deps: FeatureDeps, store: KeySt
     count === 0
       ? 'No stored keys are listed. Delete any seeds this extension left in secret storage, for example from an earlier installation?'
       : `Delete all ${count} stored ${count === 1 ? 'key' : 'keys'}?`;
+  // VS Code focuses the first button of a modal dialog, so Enter would press
+  // it. The dialog's button therefore leads to a typed confirmation, and Enter
+  // on the empty input box deletes nothing.
   const confirmed = await prompter.notify(
     'warning',
     message,
     { modal: true, detail: 'Their seeds are removed from secret storage and cannot be recovered. Copies in files stay.' },
-    'Delete All',
+    DELETE_ALL_BUTTON,
   );
-  if (confirmed !== 'Delete All') {
+  if (confirmed !== DELETE_ALL_BUTTON) {
+    return;
+  }
+  const typed = await prompter.input({
+    title: 'Delete All Stored Keys',
+    prompt: `Type '${DELETE_ALL_CONFIRMATION}' to delete ${count === 0 ? 'the seeds left in secret storage' : `all ${count} stored ${count === 1 ? 'key' : 'keys'}`}, or press Escape to keep them.`,
+    placeholder: DELETE_ALL_CONFIRMATION,
+    validate: (value) => (value.trim().toLowerCase() === DELETE_ALL_CONFIRMATION ? undefined : `Type '${DELETE_ALL_CONFIRMATION}' to confirm, or press Escape to keep the keys.`),
+  });
+  if (typed === undefined) {
     return;
   }
 

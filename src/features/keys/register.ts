@@ -4,6 +4,7 @@ import type { FeatureDeps } from '../shared/deps';
 import { generateKeyCommand } from './generateCommand';
 import { inspectKeyCommand } from './inspectCommand';
 import { KeyStore } from './keyStore';
+import { LocalHistoryHint } from './localHistory';
 import { deleteAllStoredKeysCommand, manageStoredKeysCommand } from './manageCommands';
 
 /**
@@ -15,14 +16,15 @@ import { deleteAllStoredKeysCommand, manageStoredKeysCommand } from './manageCom
 export function registerKeys(context: vscode.ExtensionContext, deps: FeatureDeps): KeyStore {
   const store = new KeyStore(context.secrets, context.globalState, deps.logger);
   context.subscriptions.push(store);
+  const hint = new LocalHistoryHint(context.globalState, deps.logger, deps.prompter);
 
   const register = (command: string, title: string, run: (...args: unknown[]) => Promise<unknown>): void =>
     registerReportingCommand(context, deps, command, title, run);
 
-  register('wasmcloudLattice.generateClusterKey', 'Generate Cluster Key', () => generateKeyCommand('cluster', deps, store));
-  register('wasmcloudLattice.generateKey', 'Generate Key', (kind) => generateKeyCommand(kind, deps, store));
+  register('wasmcloudLattice.generateClusterKey', 'Generate Cluster Key', () => generateKeyCommand('cluster', deps, store, hint));
+  register('wasmcloudLattice.generateKey', 'Generate Key', (kind) => generateKeyCommand(kind, deps, store, hint));
   register('wasmcloudLattice.inspectKey', 'Inspect Key', (text) => inspectKeyCommand(text, deps));
-  register('wasmcloudLattice.manageStoredKeys', 'Manage Stored Keys', () => manageStoredKeysCommand(deps, store));
+  register('wasmcloudLattice.manageStoredKeys', 'Manage Stored Keys', () => manageStoredKeysCommand(deps, store, hint));
   register('wasmcloudLattice.deleteAllStoredKeys', 'Delete All Stored Keys', () => deleteAllStoredKeysCommand(deps, store));
 
   return store;

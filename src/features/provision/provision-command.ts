@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { ProvisionError, planProvision, plannedFileNames, type ProvisionPlan } from '../../core/provision/plan';
+import { COMPOSE_FILE_NAME } from '../../core/provision/compose';
+import { findLeftovers, shouldRewriteCompose, staleFileWarnings, type FolderFile } from '../../core/provision/stale';
 import type { ProvisionRequest } from '../../core/provision/request';
 import type { FeatureDeps } from '../shared/deps';
 import type { KeyStore } from '../keys/keyStore';
 import { askProvisionAnswers, type ProvisionAnswers, type ProvisionDefaults } from './provision-flow';
-import { existingFiles, ignoreHostFiles, storeClusterSeeds, writePlan } from './write-files';
+import { existingFiles, ignoreHostFiles, readFolderFiles, storeClusterSeeds, writePlan } from './write-files';
 
 /** The result of Provision Lattice, for tests and the walkthrough. */
 export interface ProvisionOutcome {
@@ -36,7 +38,14 @@ export async function provisionLatticeCommand(deps: FeatureDeps, store: KeyStore
     if (answers === undefined || answers.folder === undefined) {
       return undefined;
     }
-    const request = requestOf(answers);
+    const target = answers.folder;
+    // A compose file from an earlier run would still start the old hosts, so it is rewritten with the host files.
+    const folderFiles = await readFolderFiles(target);
+    let request = requestOf(answers);
+    const rewriteCompose = shouldRewriteCompose(folderFiles, request);
+    if (rewriteCompose) {
+      request = { ...request, compose: true };
+    }
 
     let plan: ProvisionPlan;
     try {
@@ -49,13 +58,15 @@ export async function provisionLatticeCommand(deps: FeatureDeps, store: KeyStore
       throw error;
     }
 
-    const target = answers.folder;
     const existing = await existingFiles(target, plannedFileNames(plan));
     if (existing.length > 0) {
       const overwrite = await prompter.notify(
         'warning',
         `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${vscode.workspace.asRelativePath(target, true)}. Overwrite ${existing.length === 1 ? 'it' : 'them'}?`,
-        { modal: true, detail: 'The new files have new cluster keys, so hosts started from the old files will not accept hosts started from the new ones.' },
+        {
+          modal: true,
+          detail: `The new files have new cluster keys, so hosts started from the old files will not accept hosts started from the new ones.${rewriteCompose ? ` ${COMPOSE_FILE_NAME} was written for the earlier hosts, so it is rewritten for the new ones.` : ''}`,
+        },
         'Overwrite',
       );
       if (overwrite !== 'Overwrite') {
@@ -65,7 +76,7 @@ export async function provisionLatticeCommand(deps: FeatureDeps, store: KeyStore
       }
     }
 
-    return writeAndReport(deps, store, answers, plan, target);
+    return writeAndReport(deps, store, answers, plan, target, { folderFiles, rewriteCompose });
   }
 }
 
@@ -81,7 +92,14 @@ function requestOf(answers: ProvisionAnswers): ProvisionRequest {
   };
 }
 
-async function writeAndReport(deps: FeatureDeps, store: KeyStore, answers: ProvisionAnswers, plan: ProvisionPlan, folder: vscode.Uri): Promise<ProvisionOutcome> {
+async function writeAndReport(
+  deps: FeatureDeps,
+  store: KeyStore,
+  answers: ProvisionAnswers,
+  plan: ProvisionPlan,
+  folder: vscode.Uri,
+  previous: { folderFiles: readonly FolderFile[]; rewriteCompose: boolean },
+): Promise<ProvisionOutcome> {
   const { logger } = deps;
   const prompter = deps.prompter.get();
   const files = await vscode.window.withProgress(
@@ -98,12 +116,15 @@ async function writeAndReport(deps: FeatureDeps, store: KeyStore, answers: Provi
   logger.info(`Provisioned lattice '${plan.lattice}': wrote ${plannedFileNames(plan).join(', ')} to ${folder.toString(true)} (${plan.clusterKeys.length} cluster keys: ${plan.clusterKeys.map((key) => key.publicKey).join(', ') || 'none'}).`);
 
   const sentences = [`Wrote ${plan.hostFiles.length} host file${plan.hostFiles.length === 1 ? '' : 's'} for lattice '${plan.lattice}' to ${vscode.workspace.asRelativePath(folder, true)}.`];
+  if (previous.rewriteCompose) {
+    sentences.push(`${COMPOSE_FILE_NAME} was written for the earlier hosts, so it now starts the new ones.`);
+  }
   let gitignoreUpdated = false;
   if (answers.gitignore && plan.hostFiles.some((file) => file.text.includes('_SEED='))) {
-    const added = await ignoreHostFiles(folder, plan, logger);
-    if (added !== undefined) {
-      sentences.push(added);
-      gitignoreUpdated = true;
+    const result = await ignoreHostFiles(folder, plan, logger);
+    gitignoreUpdated = result.updated;
+    if (result.sentence !== undefined) {
+      sentences.push(result.sentence);
     }
   }
   let storedKeys: string[] = [];
@@ -115,6 +136,12 @@ async function writeAndReport(deps: FeatureDeps, store: KeyStore, answers: Provi
 
   await openHostFiles(files.slice(0, plan.hostFiles.length));
   void vscode.commands.executeCommand('revealInExplorer', files[0]).then(undefined, () => undefined);
+
+  const leftovers = findLeftovers(previous.folderFiles, plan);
+  for (const warning of staleFileWarnings(vscode.workspace.asRelativePath(folder, true), plan.lattice, leftovers.stale, leftovers.composeLeft, "Update it, or provision again with 'Also write docker-compose.yml' to replace it.")) {
+    logger.warn(warning);
+    void prompter.notify('warning', warning);
+  }
 
   void prompter.notify('info', sentences.join(' '), {}, 'Show Problems', 'Open Lattices View').then((action) => {
     if (action === 'Show Problems') {

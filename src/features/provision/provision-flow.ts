@@ -4,6 +4,7 @@ import { parseHostNames, parseServerUrls, validateHostNames, validateLatticeName
 import { PROFILE_LABELS, type HostProfile } from '../../core/rules/variables';
 import type { Prompter } from '../shared/prompter';
 import { askCredentials } from './credentials-step';
+import { inGitWorkTree } from './write-files';
 import { answerOf, runSteps, type Step, type StepResult } from './steps';
 
 export const FLOW_TITLE = 'Provision Lattice';
@@ -21,7 +22,9 @@ export interface ProvisionAnswers {
   credentials?: ConnectionCredentials;
   folder?: vscode.Uri;
   compose: boolean;
+  /** Whether to add the host files to .gitignore. It follows the folder (on inside a git repository) until the user toggles it. */
   gitignore: boolean;
+  gitignoreChosen?: boolean;
   storeSeeds: boolean;
 }
 
@@ -71,7 +74,7 @@ const VERSION_ITEMS: readonly VersionItem[] = [
  * when the user cancelled. With `previous`, it starts at the review step.
  */
 export async function askProvisionAnswers(prompter: Prompter, defaults: ProvisionDefaults, defaultFolder: vscode.Uri | undefined, previous?: ProvisionAnswers): Promise<ProvisionAnswers | undefined> {
-  const answers: ProvisionAnswers = previous ?? { compose: false, gitignore: true, storeSeeds: false, ...(defaults.lattice === undefined ? {} : { lattice: defaults.lattice }) };
+  const answers: ProvisionAnswers = previous ?? { compose: false, gitignore: false, storeSeeds: false, ...(defaults.lattice === undefined ? {} : { lattice: defaults.lattice }) };
   const options = (step: number): { title: string; step: number; totalSteps: number; canGoBack: true } => ({ title: FLOW_TITLE, step, totalSteps: TOTAL_STEPS, canGoBack: true });
 
   const steps: Step<ProvisionAnswers>[] = [
@@ -189,6 +192,17 @@ async function reviewStep(prompter: Prompter, state: ProvisionAnswers, options: 
   const hostCount = state.hosts?.length ?? 0;
   const clusterKeys = state.hostVersion !== undefined && usesClusterKeys(state.hostVersion);
   const userSeeds = [state.credentials?.rpc, state.credentials?.ctl, state.credentials?.providers].some((credentials) => credentials?.kind === 'jwt');
+  // Only a folder in a git repository has a .gitignore to update, so the option is on by default only there.
+  let inRepository = state.folder === undefined ? undefined : await inGitWorkTree(state.folder);
+  const followFolder = async (): Promise<void> => {
+    inRepository = state.folder === undefined ? undefined : await inGitWorkTree(state.folder);
+    if (state.gitignoreChosen !== true) {
+      state.gitignore = inRepository === true;
+    }
+  };
+  if (state.gitignoreChosen !== true) {
+    state.gitignore = inRepository === true;
+  }
 
   for (;;) {
     const items: ReviewItem[] = [
@@ -201,7 +215,11 @@ async function reviewStep(prompter: Prompter, state: ProvisionAnswers, options: 
       { action: 'compose', label: `${checkbox(state.compose)} Also write docker-compose.yml`, detail: 'nats-server with JetStream and one container per host, each reading its .env file.' },
     ];
     if (clusterKeys || userSeeds) {
-      items.push({ action: 'gitignore', label: `${checkbox(state.gitignore)} Add the host files to .gitignore`, detail: 'They hold seeds, so git should never commit them.' });
+      items.push({
+        action: 'gitignore',
+        label: `${checkbox(state.gitignore)} Add the host files to .gitignore`,
+        detail: inRepository === false ? 'Off by default: the folder is not in a git repository, so there is no .gitignore to update.' : 'They hold seeds, so git should never commit them.',
+      });
     }
     if (clusterKeys) {
       items.push({ action: 'store', label: `${checkbox(state.storeSeeds)} Store the cluster seeds in secret storage`, detail: 'Keeps a copy under Manage Stored Keys, for rotations and new hosts.' });
@@ -215,6 +233,7 @@ async function reviewStep(prompter: Prompter, state: ProvisionAnswers, options: 
       case 'write': {
         if (state.folder === undefined) {
           state.folder = await prompter.pickFolder({ title: 'Folder for the host files' });
+          await followFolder();
           continue;
         }
         const problem = state.compose ? validateHostNames(state.hosts ?? [], true) : undefined;
@@ -227,6 +246,7 @@ async function reviewStep(prompter: Prompter, state: ProvisionAnswers, options: 
       case 'folder': {
         const picked = await prompter.pickFolder({ title: 'Folder for the host files', ...(state.folder === undefined ? {} : { defaultUri: state.folder }) });
         state.folder = picked ?? state.folder;
+        await followFolder();
         continue;
       }
       case 'compose':
@@ -234,6 +254,7 @@ async function reviewStep(prompter: Prompter, state: ProvisionAnswers, options: 
         continue;
       case 'gitignore':
         state.gitignore = !state.gitignore;
+        state.gitignoreChosen = true;
         continue;
       case 'store':
         state.storeSeeds = !state.storeSeeds;

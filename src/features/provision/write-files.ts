@@ -1,7 +1,10 @@
 import { chmod } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GITIGNORE_FILE_NAME, planGitignore } from '../../core/provision/gitignore';
 import type { PlannedFile, ProvisionPlan } from '../../core/provision/plan';
+import { COMPOSE_FILE_NAME } from '../../core/provision/compose';
+import { MAX_HOST_FILE_BYTES, type FolderFile } from '../../core/provision/stale';
 import { gitStatus } from '../../core/rules/environment';
 import { describeError, type Logger } from '../../core/log';
 import type { KeyStore } from '../keys/keyStore';
@@ -42,22 +45,75 @@ export async function writePlan(folder: vscode.Uri, plan: ProvisionPlan, progres
   return written;
 }
 
+/** Reads the `.env` files and the compose file in `folder`; a missing folder has none. */
+export async function readFolderFiles(folder: vscode.Uri): Promise<FolderFile[]> {
+  let entries: Array<[string, vscode.FileType]>;
+  try {
+    entries = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return [];
+  }
+  const files: FolderFile[] = [];
+  const decoder = new TextDecoder();
+  for (const [name, type] of entries) {
+    if (type !== vscode.FileType.File || !(name.endsWith('.env') || name === COMPOSE_FILE_NAME)) {
+      continue;
+    }
+    try {
+      const uri = vscode.Uri.joinPath(folder, name);
+      if ((await vscode.workspace.fs.stat(uri)).size <= MAX_HOST_FILE_BYTES) {
+        files.push({ name, text: decoder.decode(await vscode.workspace.fs.readFile(uri)) });
+      }
+    } catch {
+      // An unreadable file is no host file this command can check.
+    }
+  }
+  return files;
+}
+
+/**
+ * Returns whether `folder` is inside a git work tree. A folder that does not
+ * exist yet is judged by the nearest folder above it that exists.
+ */
+export async function inGitWorkTree(folder: vscode.Uri): Promise<boolean> {
+  if (folder.scheme !== 'file') {
+    return false;
+  }
+  let existing = folder.fsPath;
+  for (;;) {
+    try {
+      if ((await vscode.workspace.fs.stat(vscode.Uri.file(existing))).type & vscode.FileType.Directory) {
+        break;
+      }
+      return false;
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) {
+        return false;
+      }
+      existing = parent;
+    }
+  }
+  // gitStatus checks a file path, and any name in the folder shows whether git finds a work tree there.
+  return (await gitStatus(path.join(existing, '.wasmcloud-lattice-probe'))) !== 'outside';
+}
+
 /**
  * Adds the host files to the `.gitignore` in their folder, when the folder is
- * in a git work tree and git does not ignore them yet. Returns what happened,
- * as a sentence for the user.
+ * in a git work tree and git does not ignore them yet. Returns whether the
+ * file changed, and a sentence for the user when it changed or could not be written.
  */
-export async function ignoreHostFiles(folder: vscode.Uri, plan: ProvisionPlan, logger: Logger): Promise<string | undefined> {
-  if (folder.scheme !== 'file' || plan.hostFiles.length === 0) {
-    return undefined;
+export async function ignoreHostFiles(folder: vscode.Uri, plan: ProvisionPlan, logger: Logger): Promise<{ updated: boolean; sentence?: string }> {
+  if (plan.hostFiles.length === 0) {
+    return { updated: false };
   }
-  const status = await gitStatus(vscode.Uri.joinPath(folder, plan.hostFiles[0].fileName).fsPath);
+  const status = folder.scheme === 'file' ? await gitStatus(vscode.Uri.joinPath(folder, plan.hostFiles[0].fileName).fsPath) : 'outside';
   if (status === 'outside') {
-    logger.info(`${folder.fsPath} is not in a git work tree, so no .gitignore was written.`);
-    return undefined;
+    logger.info(`${folder.toString(true)} is not in a git work tree, so no .gitignore was written.`);
+    return { updated: false, sentence: `No ${GITIGNORE_FILE_NAME} was written, because the folder is not in a git repository.` };
   }
   if (status === 'ignored') {
-    return undefined;
+    return { updated: false };
   }
   const uri = vscode.Uri.joinPath(folder, GITIGNORE_FILE_NAME);
   let current: string | undefined;
@@ -71,11 +127,11 @@ export async function ignoreHostFiles(folder: vscode.Uri, plan: ProvisionPlan, l
     plan.hostFiles.map((file) => file.fileName),
   );
   if (next === undefined) {
-    return undefined;
+    return { updated: false };
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(next));
   logger.info(`Added ${plan.hostFiles.length} host files to ${uri.fsPath}.`);
-  return `Added them to ${GITIGNORE_FILE_NAME}.`;
+  return { updated: true, sentence: `Added them to ${GITIGNORE_FILE_NAME}.` };
 }
 
 /** Stores every cluster seed of the plan in secret storage under a free name. Returns the names used. */

@@ -71,8 +71,14 @@ export class NotificationRecord {
   }
 }
 
-function stepTitle(options: StepOptions): string | undefined {
-  if (options.step === undefined || options.totalSteps === undefined) {
+/**
+ * Returns the title for a quick input. A quick pick or input box that sets
+ * `step` and `totalSteps` shows "step/totalSteps" next to the title itself,
+ * so the counter is added to the text only for `showQuickPick`, which has no
+ * step fields.
+ */
+export function quickInputTitle(options: StepOptions, rendersStep: boolean): string | undefined {
+  if (rendersStep || options.step === undefined || options.totalSteps === undefined) {
     return options.title;
   }
   return `${options.title ?? ''} (${options.step}/${options.totalSteps})`.trim();
@@ -87,7 +93,7 @@ export class VscodePrompter implements Prompter {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions = {}): Promise<T | Back | undefined> {
     return new Promise((resolve) => {
       const quickPick = vscode.window.createQuickPick<T>();
-      quickPick.title = stepTitle(options);
+      quickPick.title = quickInputTitle(options, true);
       quickPick.step = options.step;
       quickPick.totalSteps = options.totalSteps;
       quickPick.placeholder = options.placeholder;
@@ -121,7 +127,7 @@ export class VscodePrompter implements Prompter {
 
   async pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions = {}): Promise<T[] | undefined> {
     return vscode.window.showQuickPick(items, {
-      title: stepTitle(options),
+      title: quickInputTitle(options, false),
       placeHolder: options.placeholder,
       canPickMany: true,
       matchOnDescription: options.matchOnDescription,
@@ -134,7 +140,7 @@ export class VscodePrompter implements Prompter {
   input(options: InputOptions): Promise<string | Back | undefined> {
     return new Promise((resolve) => {
       const box = vscode.window.createInputBox();
-      box.title = stepTitle(options);
+      box.title = quickInputTitle(options, true);
       box.step = options.step;
       box.totalSteps = options.totalSteps;
       box.prompt = options.prompt;

@@ -123,9 +123,38 @@ describe('wasmcloud-lattice keys', () => {
     const result = runCli(['keys', 'inspect', 'hello world', '-o', 'json']);
     assert.equal(result.status, 1);
     const parsed = JSON.parse(result.stdout) as Record<string, unknown>;
-    assert.equal(parsed.kind, null);
+    assert.equal(parsed.kind, 'unknown');
     assert.equal(parsed.type, 'unknown');
     assert.equal(parsed.valid, false);
+
+    const text = runCli(['keys', 'inspect', 'hello world']);
+    assert.match(text.stdout, /^Type: +unknown\nKind: +unknown\n/);
+  });
+
+  it('inspect names a pasted .env line', () => {
+    const { seed } = clusterPair();
+    const result = runCli(['keys', 'inspect', `WASMCLOUD_CLUSTER_SEED=${seed}`, '-o', 'json']);
+    assert.equal(result.status, 1);
+    const parsed = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.equal(parsed.reason, "The text starts with 'WASMCLOUD_CLUSTER_SEED=', the variable name of a .env line, so pass only the value after '='.");
+    assert.equal(parsed.type, 'seed');
+    assert.equal(parsed.kind, 'cluster');
+    assert.ok(!result.stdout.includes(seed.slice(0, 12)));
+  });
+
+  it('inspect names a JWT', () => {
+    const jwt = `eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.${Buffer.from('{"sub":"U"}').toString('base64url')}.c2ln`;
+    const result = runCli(['keys', 'inspect', jwt]);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /Reason: +This is a JWT \(it starts with 'eyJ' and has three parts separated by dots\), not an nkey\./);
+  });
+
+  it('inspect names a look-alike letter', () => {
+    const { publicKey } = clusterPair();
+    // U+0421 CYRILLIC CAPITAL LETTER ES in place of the Latin C.
+    const result = runCli(['keys', 'inspect', `\u0421${publicKey.slice(1)}`]);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /Reason: +Character 1 is U\+0421 \(Cyrillic\), which looks like the Latin letter 'C' but is a different character/);
   });
 
   it('inspect reads the key from stdin', () => {

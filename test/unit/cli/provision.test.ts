@@ -100,6 +100,40 @@ describe('wasmcloud-lattice provision', () => {
     assert.notEqual(loadEnv(readFileSync(path.join(out, 'host-1.env'), 'utf8')).WASMCLOUD_CLUSTER_SEED, loadEnv(before).WASMCLOUD_CLUSTER_SEED);
   });
 
+  it('--force warns about stale host files', () => {
+    const out = path.join(folder, 'shrink');
+    assert.equal(runCli(['provision', '--lattice', 'l-08x-shared', '--hosts', '3', '--out', out, '--compose'], folder).status, 0);
+    const oldHost3 = readFileSync(path.join(out, 'host-3.env'), 'utf8');
+
+    const result = runCli(['provision', '--lattice', 'again', '--hosts', '2', '--out', out, '--force'], folder);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stderr,
+      `warning: host-3.env (lattice 'l-08x-shared') in ${out} is not part of lattice 'again' as provisioned now, but still configures a wasmCloud host with its old keys. Delete it if that host is gone.\n`,
+    );
+    // The stale file is only reported, never deleted.
+    assert.equal(readFileSync(path.join(out, 'host-3.env'), 'utf8'), oldHost3);
+
+    // The compose file of the first run was rewritten, so it starts only the new hosts.
+    assert.match(result.stdout, /docker-compose\.yml was written by an earlier provision run, so it was rewritten to start the new hosts\./);
+    const compose = load(readFileSync(path.join(out, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { env_file: string[] }> };
+    assert.deepEqual(Object.keys(compose.services), ['nats', 'host-1', 'host-2']);
+    assert.match(readFileSync(path.join(out, 'docker-compose.yml'), 'utf8'), /lattice 'again'/);
+    assert.equal(loadEnv(readFileSync(path.join(out, 'host-1.env'), 'utf8')).WASMCLOUD_LATTICE_PREFIX, 'again');
+  });
+
+  it('warns about a foreign compose file', () => {
+    const out = path.join(folder, 'foreign');
+    assert.equal(runCli(['provision', '--lattice', 'prod', '--names', 'a,b', '--out', out], folder).status, 0);
+    writeFileSync(path.join(out, 'docker-compose.yml'), 'services:\n  a:\n    env_file: ./a.env\n  b:\n    env_file:\n      - "./b.env"\n');
+
+    const result = runCli(['provision', '--lattice', 'prod', '--names', 'a', '--out', out, '--force'], folder);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /^warning: b\.env in .* is not part of lattice 'prod' as provisioned now/m);
+    assert.match(result.stderr, /^warning: docker-compose\.yml in .*foreign was left as is, but it still reads b\.env, which is not part of the new hosts\. Update it, or pass --compose --force to replace it\.$/m);
+    assert.equal(readFileSync(path.join(out, 'docker-compose.yml'), 'utf8').includes('./b.env'), true);
+  });
+
   it('creds file per host version', () => {
     const creds = path.join(folder, 'user.creds');
     const modern = path.join(folder, 'creds-1x');
@@ -134,6 +168,7 @@ describe('wasmcloud-lattice provision', () => {
     ['bad version', ['--lattice', 'prod', '--hosts', '2', '--host-version', '2.0'], /--host-version must be one of otp, 0\.8x, 1\.x, not '2\.0'/],
     ['websocket server', ['--lattice', 'prod', '--hosts', '2', '--server', 'ws://x:80'], /--server: 'ws:\/\/x:80' uses ws:\/\//],
     ['unknown option', ['--lattice', 'prod', '--hosts', '2', '--yes'], /Unknown option '--yes'/],
+    ['credentials in the server URL', ['--lattice', 'prod', '--hosts', '2', '--server', 'nats://u:p@h:4222'], /--server: The server URL for h contains a user or password\. Hosts do not read credentials from the URL, so remove them and give the credentials with --creds instead\./],
     ['missing creds file', ['--lattice', 'prod', '--hosts', '1', '--host-version', '1.x', '--creds', 'nope.creds'], /--creds: no file exists at .*nope\.creds/],
     ['provider creds on 1.x', ['--lattice', 'prod', '--hosts', '1', '--host-version', '1.x', '--provider-creds', 'user.creds'], /--provider-creds: 1\.x hosts give capability providers the RPC connection/],
     ['host named nats', ['--lattice', 'prod', '--names', 'nats,b', '--compose'], /--names: Host name 'nats' is taken/],
@@ -147,6 +182,17 @@ describe('wasmcloud-lattice provision', () => {
       assert.equal(existsSync(path.join(folder, 'never')), false);
     });
   }
+
+  it('--out must be a folder', () => {
+    const before = readFileSync(path.join(folder, 'user.creds'), 'utf8');
+    const file = runCli(['provision', '--lattice', 'prod', '--hosts', '2', '--out', 'user.creds'], folder);
+    assert.equal(file.status, 2);
+    assert.match(file.stderr, /--out user\.creds is a file, not a folder\. Give a folder for the host files\./);
+    const below = runCli(['provision', '--lattice', 'prod', '--hosts', '2', '--out', 'user.creds/hosts'], folder);
+    assert.equal(below.status, 2);
+    assert.match(below.stderr, /--out user\.creds\/hosts is inside .*user\.creds, which is a file, not a folder\./);
+    assert.equal(readFileSync(path.join(folder, 'user.creds'), 'utf8'), before);
+  });
 
   it('--help lists every option', () => {
     const result = runCli(['provision', '--help'], folder);

@@ -125,6 +125,40 @@ suite('Keys: generate', () => {
     seeds.add(oldSeed);
   });
 
+  test('kept seed stays in new issuers', async () => {
+    // A seed without issuers is valid: the host then accepts only its own key.
+    const old = createCluster();
+    const oldSeed = decoder.decode(old.getSeed());
+    seeds.add(oldSeed);
+    const editor = await files.open('keep-alone.env', `WASMCLOUD_LATTICE_PREFIX=keys-keep-alone\nWASMCLOUD_CLUSTER_SEED=${oldSeed}\n`);
+    prompter.answerPicks('Insert into keep-alone.env').answerNotifications({ message: /already sets WASMCLOUD_CLUSTER_SEED/, button: 'Keep Seed' });
+
+    await vscode.commands.executeCommand('wasmcloudLattice.generateClusterKey');
+
+    assertNoErrors(prompter);
+    prompter.assertAllAnswersUsed();
+    const dialog = prompter.notifications.find((notification) => notification.modal);
+    assert.equal(
+      dialog?.detail,
+      'Replacing removes the current seed from keep-alone.env, and WASMCLOUD_CLUSTER_ISSUERS lists its public key next to the new one, so hosts that still sign with it are accepted. Keep Seed keeps it and adds its own public key and the new public key to WASMCLOUD_CLUSTER_ISSUERS.',
+    );
+    const values = parse(editor.document.getText());
+    assert.equal(values.WASMCLOUD_CLUSTER_SEED, oldSeed);
+    const issuers = (values.WASMCLOUD_CLUSTER_ISSUERS ?? '').split(',');
+    assert.equal(issuers.length, 2);
+    assert.equal(issuers[0], old.getPublicKey());
+    assert.match(issuers[1], /^C[A-Z2-7]{55}$/);
+    assert.equal(
+      prompter.notifications.at(-1)?.message,
+      `Updated WASMCLOUD_CLUSTER_ISSUERS in keep-alone.env. WASMCLOUD_CLUSTER_ISSUERS lists the kept seed's public key ${old.getPublicKey()} before the new one, so the host still accepts its own invocations.`,
+    );
+
+    // The linter agrees that the host accepts its own invocations. Its debounce is 250 ms.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const codes = vscode.languages.getDiagnostics(editor.document.uri).map((diagnostic) => String(diagnostic.code));
+    assert.ok(!codes.includes('issuers-missing-seed-key'), codes.join(', '));
+  });
+
   test('cancelled dialog changes nothing', async () => {
     const old = createCluster();
     const original = `WASMCLOUD_LATTICE_PREFIX=keys-cancel\nWASMCLOUD_CLUSTER_SEED=${decoder.decode(old.getSeed())}\n`;

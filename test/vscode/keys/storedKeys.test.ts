@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fromSeed } from '@nats-io/nkeys';
+import { createCluster, fromSeed } from '@nats-io/nkeys';
 import { parse } from 'dotenv';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/features/shared/deps';
@@ -7,6 +7,7 @@ import type { RecordedPick, ScriptedPrompter } from '../../support/scripted-prom
 import { LogCapture, TempFiles, activateExtension, assertNoErrors, closeAllEditors, scriptPrompter, seedsIn } from './support';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Accepts the value an input box suggests. */
 const acceptSuggestion = (options: { value?: string }): string | undefined => options.value;
@@ -23,7 +24,7 @@ suite('Keys: stored keys', () => {
   let prodPublicKey = '';
 
   async function deleteAll(): Promise<void> {
-    prompter.answerNotifications({ message: /^(Delete all|No stored keys)/, button: 'Delete All' });
+    prompter.answerNotifications({ message: /^(Delete all|No stored keys)/, button: 'Delete All…' }).answerInputs('delete');
     await vscode.commands.executeCommand('wasmcloudLattice.deleteAllStoredKeys');
   }
 
@@ -143,6 +144,45 @@ suite('Keys: stored keys', () => {
     assert.equal(dialog?.detail, 'The seed is secret. Anyone who can read the file can act as this key.');
   });
 
+  test('insert seed into a host file', async () => {
+    const editor = await files.open('stored-host.env', 'WASMCLOUD_LATTICE_PREFIX=keys-stored-host\n');
+    prompter.answerPicks(/ keys-prod$/, 'Insert Seed').answerNotifications({ message: /^Insert the seed of 'keys-prod' into stored-host\.env\?$/, button: 'Insert Seed' });
+
+    await vscode.commands.executeCommand('wasmcloudLattice.manageStoredKeys');
+
+    assertNoErrors(prompter);
+    prompter.assertAllAnswersUsed();
+    const action = prompter.picks[1]?.items.find((item) => item.label.includes('Insert Seed'));
+    assert.equal(action?.description, 'as WASMCLOUD_CLUSTER_SEED in stored-host.env, after confirmation');
+    const text = editor.document.getText();
+    const values = parse(text);
+    assert.equal(values.WASMCLOUD_LATTICE_PREFIX, 'keys-stored-host');
+    assert.equal(fromSeed(encoder.encode(values.WASMCLOUD_CLUSTER_SEED)).getPublicKey(), prodPublicKey);
+    assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, prodPublicKey);
+    // Every line is an assignment, so the file has no bare seed line.
+    assert.deepEqual(
+      text.split('\n').filter((line) => line !== '' && !/^[A-Z_]+=/.test(line)),
+      [],
+    );
+  });
+
+  test('stored seed replaces after confirmation', async () => {
+    const old = createCluster();
+    const oldSeed = decoder.decode(old.getSeed());
+    seeds.add(oldSeed);
+    const editor = await files.open('stored-replace.env', `WASMCLOUD_LATTICE_PREFIX=keys-stored-replace\nWASMCLOUD_CLUSTER_SEED=${oldSeed}\n`);
+    prompter.answerPicks(/ keys-prod$/, 'Insert Seed').answerNotifications({ message: /^stored-replace\.env already sets WASMCLOUD_CLUSTER_SEED\. Replace it with the seed of 'keys-prod'\?$/, button: 'Replace Seed' });
+
+    await vscode.commands.executeCommand('wasmcloudLattice.manageStoredKeys');
+
+    assertNoErrors(prompter);
+    prompter.assertAllAnswersUsed();
+    const values = parse(editor.document.getText());
+    assert.equal(fromSeed(encoder.encode(values.WASMCLOUD_CLUSTER_SEED)).getPublicKey(), prodPublicKey);
+    // The file had no issuers, so the host accepted the old key: it stays accepted next to the new one.
+    assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${old.getPublicKey()},${prodPublicKey}`);
+  });
+
   test('rename', async () => {
     prompter.answerPicks(/ keys-prod$/, 'Rename').answerInputs('keys-east');
 
@@ -173,7 +213,19 @@ suite('Keys: stored keys', () => {
     await vscode.commands.executeCommand('wasmcloudLattice.generateKey');
     assert.equal((await listStoredKeys())?.items.length, 2);
 
-    prompter.answerNotifications({ message: /^Delete all 2 stored keys\?$/, button: 'Delete All' });
+    // Enter on the dialog only opens the typed confirmation, and Escape there keeps the keys.
+    prompter.answerNotifications({ message: /^Delete all 2 stored keys\?$/, button: 'Delete All…' }).answerInputs(undefined);
+    await vscode.commands.executeCommand('wasmcloudLattice.deleteAllStoredKeys');
+    prompter.assertAllAnswersUsed();
+    const dialog = prompter.notifications.find((notification) => notification.modal);
+    assert.deepEqual(dialog?.buttons, ['Delete All…']);
+    const confirmation = prompter.inputs.at(-1);
+    assert.equal(confirmation?.prompt, "Type 'delete' to delete all 2 stored keys, or press Escape to keep them.");
+    assert.equal(confirmation?.validate?.(''), "Type 'delete' to confirm, or press Escape to keep the keys.");
+    assert.equal(confirmation?.validate?.('delete'), undefined);
+    assert.equal((await listStoredKeys())?.items.length, 2);
+
+    prompter.answerNotifications({ message: /^Delete all 2 stored keys\?$/, button: 'Delete All…' }).answerInputs('delete');
     await vscode.commands.executeCommand('wasmcloudLattice.deleteAllStoredKeys');
 
     assertNoErrors(prompter);

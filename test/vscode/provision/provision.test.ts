@@ -210,6 +210,88 @@ suite('Provision: Provision Lattice', () => {
     assert.notEqual(loadEnv(second).WASMCLOUD_CLUSTER_SEED, loadEnv(first).WASMCLOUD_CLUSTER_SEED);
   });
 
+  test('overwrite warns about stale hosts', async () => {
+    const folder = workspaceFolder('prov-shrink');
+    prompter.answerPicks('0.8x').answerInputs('prov-shrink', '3').answerPicks('One shared cluster seed').answerInputs('nats://127.0.0.1:4222').answerPicks('No authentication', 'docker-compose', 'Write 3 host files');
+    assert.ok(await provision());
+    const oldHost3 = readFileSync(path.join(folder, 'host-3.env'), 'utf8');
+
+    prompter.reset();
+    prompter
+      .answerPicks('0.8x')
+      .answerInputs('prov-again', '2')
+      .answerPicks('One shared cluster seed')
+      .answerInputs('nats://127.0.0.1:4222')
+      .answerPicks('No authentication', 'Change Folder', 'Write 2 host files')
+      .answerFolders(vscode.Uri.file(folder))
+      .answerNotifications({ message: /already exist/, button: 'Overwrite' });
+    const outcome = await provision();
+    prompter.assertAllAnswersUsed();
+    assert.ok(outcome);
+
+    const overwrite = prompter.notifications.find((notification) => notification.modal);
+    assert.match(overwrite?.message ?? '', /^host-1\.env, host-2\.env, docker-compose\.yml already exist in /);
+    assert.match(overwrite?.detail ?? '', /docker-compose\.yml was written for the earlier hosts, so it is rewritten for the new ones\./);
+    const warnings = prompter.notifications.filter((notification) => notification.level === 'warning' && !notification.modal).map((notification) => notification.message);
+    assert.deepEqual(warnings, [
+      `host-3.env (lattice 'prov-shrink') in ${vscode.workspace.asRelativePath(vscode.Uri.file(folder), true)} is not part of lattice 'prov-again' as provisioned now, but still configures a wasmCloud host with its old keys. Delete it if that host is gone.`,
+    ]);
+    assert.equal(readFileSync(path.join(folder, 'host-3.env'), 'utf8'), oldHost3);
+    const compose = readFileSync(path.join(folder, 'docker-compose.yml'), 'utf8');
+    assert.match(compose, /lattice 'prov-again'/);
+    assert.doesNotMatch(compose, /host-3/);
+    assert.deepEqual(
+      outcome.files.map((uri) => path.basename(uri.fsPath)),
+      ['host-1.env', 'host-2.env', 'docker-compose.yml'],
+    );
+    assert.match(prompter.notifications.at(-1)?.message ?? '', /docker-compose\.yml was written for the earlier hosts, so it now starts the new ones\./);
+  });
+
+  test('gitignore off outside a repository', async () => {
+    // Git stops looking for a repository above the temporary folder, so it is outside any work tree.
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'wcl-provision-nogit-'));
+    folders.push(parent);
+    const ceiling = process.env.GIT_CEILING_DIRECTORIES;
+    process.env.GIT_CEILING_DIRECTORIES = path.dirname(parent);
+    try {
+      prompter
+        .answerPicks('otp')
+        .answerInputs('prov-nogit', 'a')
+        .answerPicks('One shared cluster seed')
+        .answerInputs('nats://127.0.0.1:4222')
+        .answerPicks('No authentication', 'Change Folder', 'Write 1 host file')
+        .answerFolders(vscode.Uri.file(parent));
+      const outcome = await provision();
+      prompter.assertAllAnswersUsed();
+      assert.ok(outcome);
+      const review = prompter.picks.at(-1);
+      const option = review?.items.find((item) => item.label.includes('Add the host files to .gitignore'));
+      assert.ok(option?.label.startsWith('$(circle-large-outline)'), option?.label);
+      assert.equal(option?.detail, 'Off by default: the folder is not in a git repository, so there is no .gitignore to update.');
+      assert.equal(existsSync(path.join(parent, '.gitignore')), false);
+
+      // Checked anyway, the option writes nothing and the summary explains why.
+      prompter.reset();
+      prompter
+        .answerPicks('otp')
+        .answerInputs('prov-nogit2', 'b')
+        .answerPicks('One shared cluster seed')
+        .answerInputs('nats://127.0.0.1:4222')
+        .answerPicks('No authentication', 'Change Folder', 'Add the host files to .gitignore', 'Write 1 host file')
+        .answerFolders(vscode.Uri.file(parent));
+      assert.ok(await provision());
+      prompter.assertAllAnswersUsed();
+      assert.match(prompter.notifications.at(-1)?.message ?? '', /No \.gitignore was written, because the folder is not in a git repository\./);
+      assert.equal(existsSync(path.join(parent, '.gitignore')), false);
+    } finally {
+      if (ceiling === undefined) {
+        delete process.env.GIT_CEILING_DIRECTORIES;
+      } else {
+        process.env.GIT_CEILING_DIRECTORIES = ceiling;
+      }
+    }
+  });
+
   test('gitignore and stored seeds', async () => {
     // A git repository outside the workspace, so git does not ignore the files yet.
     const repository = mkdtempSync(path.join(os.tmpdir(), 'wcl-provision-git-'));

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { fromSeed } from '@nats-io/nkeys';
 import { parse } from 'dotenv';
 import { keyVariables, latticeNameFromEnv, newEnvDocument, planEnvInsertion, type TextEdit } from '../../../../src/core/keys/envFile';
+import { lintText } from '../../../../src/core/rules/lint';
 import { nkeysPairOf } from './support';
 
 const CLUSTER = keyVariables('cluster') ?? { seed: '' };
@@ -98,8 +100,12 @@ describe('planEnvInsertion for cluster keys', () => {
   it('adds issuers below a kept seed', () => {
     const old = nkeysPairOf('cluster');
     const text = `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_RPC_HOST=127.0.0.1\n`;
-    const result = applyEdits(text, planEnvInsertion(text, CLUSTER, key, '\n').edits(false));
-    assert.equal(result, `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${key.publicKey}\nWASMCLOUD_RPC_HOST=127.0.0.1\n`);
+    const plan = planEnvInsertion(text, CLUSTER, key, '\n');
+    assert.equal(plan.currentSeedPublicKey, old.publicKey);
+    const result = applyEdits(text, plan.edits(false));
+    // Without a list the host accepted its own key, so the kept seed's key comes first.
+    assert.equal(result, `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${old.publicKey},${key.publicKey}\nWASMCLOUD_RPC_HOST=127.0.0.1\n`);
+    assert.deepEqual(plan.listedKeys(false), [old.publicKey, key.publicKey]);
   });
 
   it('fills an empty seed without asking', () => {
@@ -122,6 +128,57 @@ describe('planEnvInsertion for cluster keys', () => {
     const result = applyEdits(text, planEnvInsertion(text, CLUSTER, key, '\n').edits(false));
     assert.match(result, new RegExp(`^export WASMCLOUD_CLUSTER_SEED=${key.seed}$`, 'm'));
     assert.match(result, new RegExp(`^export WASMCLOUD_CLUSTER_ISSUERS=${key.publicKey}$`, 'm'));
+  });
+});
+
+describe('planEnvInsertion keeps the host trusted', () => {
+  const key = nkeysPairOf('cluster');
+  const old = nkeysPairOf('cluster');
+  const other = nkeysPairOf('cluster');
+  const account = nkeysPairOf('account');
+
+  /** Every file's seed, as nkeys derives its public key, must be in its own issuers list. */
+  function assertTrustsItself(result: string): void {
+    const values = parse(result);
+    const signer = fromSeed(new TextEncoder().encode(values.WASMCLOUD_CLUSTER_SEED)).getPublicKey();
+    assert.ok((values.WASMCLOUD_CLUSTER_ISSUERS ?? '').split(',').includes(signer), `${signer} is not in ${values.WASMCLOUD_CLUSTER_ISSUERS}`);
+    const codes = lintText(result).diagnostics.map((diagnostic) => diagnostic.code);
+    assert.ok(!codes.includes('issuers-missing-seed-key'), codes.join(', '));
+  }
+
+  const cases: Array<[string, string, boolean, (values: Record<string, string>) => void]> = [
+    ['no list, seed kept', `WASMCLOUD_CLUSTER_SEED=${old.seed}\n`, false, (values) => assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${old.publicKey},${key.publicKey}`)],
+    ['no list, seed replaced', `WASMCLOUD_CLUSTER_SEED=${old.seed}\n`, true, (values) => {
+      assert.equal(values.WASMCLOUD_CLUSTER_SEED, key.seed);
+      // Hosts that still sign with the old seed stay accepted.
+      assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${old.publicKey},${key.publicKey}`);
+    }],
+    ['empty list, seed kept', `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_CLUSTER_ISSUERS=\n`, false, (values) => assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${old.publicKey},${key.publicKey}`)],
+    ['list lacks kept seed', `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${other.publicKey}\n`, false, (values) => assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${other.publicKey},${old.publicKey},${key.publicKey}`)],
+    ['list lacks replaced seed', `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${other.publicKey}\n`, true, (values) => {
+      // The host never accepted the old key, so it is not added.
+      assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${other.publicKey},${key.publicKey}`);
+    }],
+    ['list has kept seed', `WASMCLOUD_CLUSTER_SEED=${old.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${old.publicKey}\n`, false, (values) => assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${old.publicKey},${key.publicKey}`)],
+    ['no seed, list', `WASMCLOUD_CLUSTER_ISSUERS=${other.publicKey}\n`, false, (values) => assert.equal(values.WASMCLOUD_CLUSTER_ISSUERS, `${other.publicKey},${key.publicKey}`)],
+  ];
+  for (const [name, text, replaceSeed, check] of cases) {
+    it(name, () => {
+      const result = applyEdits(text, planEnvInsertion(text, CLUSTER, key, '\n').edits(replaceSeed));
+      check(parse(result));
+      assert.equal(countLines(result, 'WASMCLOUD_CLUSTER_ISSUERS'), 1);
+      assertTrustsItself(result);
+    });
+  }
+
+  it('adds no key for an unusable seed', () => {
+    // An account seed or a broken seed has no cluster public key to list.
+    for (const seed of [account.seed, old.seed.slice(0, 57)]) {
+      const text = `WASMCLOUD_CLUSTER_SEED=${seed}\n`;
+      const plan = planEnvInsertion(text, CLUSTER, key, '\n');
+      assert.equal(plan.currentSeedPublicKey, undefined);
+      assert.equal(parse(applyEdits(text, plan.edits(false))).WASMCLOUD_CLUSTER_ISSUERS, key.publicKey);
+    }
   });
 });
 

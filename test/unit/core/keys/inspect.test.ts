@@ -149,6 +149,52 @@ describe('inspectKey rejections', () => {
     assertProblem(inspectKey(withEmoji), 'alphabet', withEmoji, /^Character 6 is U\+1F511, /);
   });
 
+  it('rejects a pasted .env line', () => {
+    const line = `WASMCLOUD_CLUSTER_SEED=${cluster.seed}`;
+    const inspection = inspectKey(line);
+    assertProblem(inspection, 'assignment', cluster.seed, /^The text starts with 'WASMCLOUD_CLUSTER_SEED=', the variable name of a \.env line, so pass only the value after '='\.$/);
+    assert.equal(inspection.type, 'seed');
+    assert.equal(inspection.kind, 'cluster');
+
+    const exported = inspectKey(`export WASMCLOUD_CLUSTER_ISSUERS = ${cluster.publicKey}`);
+    assertProblem(exported, 'assignment', cluster.publicKey, /^The text starts with 'WASMCLOUD_CLUSTER_ISSUERS=', /);
+    assert.equal(exported.type, 'public');
+  });
+
+  it('quotes no name made of key characters', () => {
+    // A key fragment before '=' must not be echoed as if it were a name.
+    const fragment = `${cluster.seed.slice(0, 30)}=${cluster.seed.slice(30)}`;
+    assertProblem(inspectKey(fragment), 'assignment', cluster.seed.slice(0, 30), /^The text starts with a variable name and '=', as in a \.env line, so pass only the value after '='\.$/);
+    // Base32 padding after a whole key is no .env line.
+    assertProblem(inspectKey(`${cluster.publicKey}=`), 'alphabet', cluster.publicKey, /^Character 57 is '=', which is not in the nkey alphabet/);
+  });
+
+  it('quotes no name containing a key', () => {
+    // A seed inside a longer name, as in a mangled line, must not be echoed either.
+    const mangled = `X_${cluster.seed}=${cluster.seed}`;
+    const inspection = inspectKey(mangled);
+    assert.equal(inspection.problem, 'assignment');
+    assert.ok(!inspection.reason?.includes(cluster.seed.slice(0, 16)));
+  });
+
+  it('rejects a JWT', () => {
+    const header = Buffer.from('{"typ":"JWT","alg":"ed25519-nkey"}').toString('base64url');
+    const payload = Buffer.from(`{"sub":"${nkeysPairOf('user').publicKey}"}`).toString('base64url');
+    const jwt = `${header}.${payload}.c2lnbmF0dXJl`;
+    const inspection = inspectKey(jwt);
+    assertProblem(inspection, 'jwt', jwt, /^This is a JWT \(it starts with 'eyJ' and has three parts separated by dots\), not an nkey\. Give a public key \(56 characters\) or a seed \(58 characters starting with S\) instead\.$/);
+    assert.equal(inspection.type, 'unknown');
+  });
+
+  it('names look-alike letters', () => {
+    const cyrillic = `\u0421${cluster.publicKey.slice(1)}`;
+    assertProblem(inspectKey(cyrillic), 'alphabet', cyrillic, /^Character 1 is U\+0421 \(Cyrillic\), which looks like the Latin letter 'C' but is a different character, /);
+    const greek = `${cluster.publicKey.slice(0, 9)}\u039F${cluster.publicKey.slice(10)}`;
+    assertProblem(inspectKey(greek), 'alphabet', greek, /^Character 10 is U\+039F \(Greek\), which looks like the Latin letter 'O' /);
+    const fullwidth = `${cluster.publicKey.slice(0, 3)}\uFF21${cluster.publicKey.slice(4)}`;
+    assertProblem(inspectKey(fullwidth), 'alphabet', fullwidth, /^Character 4 is U\+FF21 \(fullwidth\), which looks like the Latin letter 'A' /);
+  });
+
   it('rejects a quoted key', () => {
     const quoted = `"${cluster.seed}"`;
     assertProblem(inspectKey(quoted), 'alphabet', quoted, /^The key is wrapped in quotation marks, so remove them\.$/);
