@@ -1,12 +1,13 @@
 import * as readline from 'node:readline/promises';
 import { listLatticeCaches, parseCacheStreamName, type LatticeCaches } from '../core/nats/cache-streams';
+import { displayText } from '../core/nats/display-text';
 import { formatBytes } from '../core/nats/format';
 import { DEFAULT_PING_TIMEOUT_MS, describeHost, type LatticeHost } from '../core/nats/host-ping';
 import { NatsFailure } from '../core/nats/errors';
 import { checkRunningHosts, countPurgeTarget, describePurgeTarget, purgeCacheStream, type PurgeTarget } from '../core/nats/purge';
 import type { LatticeSession } from '../core/nats/session';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliCommand, type CliIo } from './command';
-import { CONNECTION_OPTIONS, CONNECTION_OPTIONS_HELP, millisecondsOption, outputFormat, parseCommandArgs, type OutputFormat } from './connection-flags';
+import { CONNECTION_OPTIONS, CONNECTION_OPTIONS_HELP, connectionSourceNote, millisecondsOption, outputFormat, parseCommandArgs, type OutputFormat } from './connection-flags';
 import { withLatticeSession } from './lattice-session';
 import { hostJson } from './hosts-command';
 
@@ -75,21 +76,31 @@ function table(rows: string[][]): string {
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n');
 }
 
-function writeCacheList(io: CliIo, session: LatticeSession, lattices: LatticeCaches[], format: OutputFormat): void {
+type FlagValues = Record<string, string | boolean | undefined>;
+
+/** Formats the server a command used and how it was chosen: `nats://… (NATS context "prod")`. */
+function serverWithSource(session: LatticeSession, values: FlagValues): string {
+  const note = connectionSourceNote(session.profile, values);
+  return note === undefined ? session.server : `${session.server} (${note})`;
+}
+
+function writeCacheList(io: CliIo, session: LatticeSession, values: FlagValues, lattices: LatticeCaches[], format: OutputFormat): void {
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify(cacheListJson(lattices))}\n`);
     return;
   }
   if (lattices.length === 0) {
-    io.stdout.write(`No lattice caches on ${session.server}.\n`);
+    io.stdout.write(`No lattice caches on ${serverWithSource(session, values)}.\n`);
     return;
   }
+  io.stdout.write(`Lattice caches on ${serverWithSource(session, values)}:\n`);
   const rows = [['LATTICE', 'STREAM', 'KIND', 'MESSAGES', 'BYTES', 'LAST ACTIVITY']];
   for (const lattice of lattices) {
     for (const cache of lattice.caches) {
+      // Stream names come from the server; JSON output keeps them exact for scripts.
       rows.push([
-        lattice.name,
-        cache.stream,
+        displayText(lattice.name),
+        displayText(cache.stream),
         cache.kind,
         String(cache.messages),
         formatBytes(cache.bytes),
@@ -107,7 +118,7 @@ async function runList(args: string[], io: CliIo): Promise<number> {
   }
   const format = outputFormat(values);
   return withLatticeSession('cache ls', values, io, async (session) => {
-    writeCacheList(io, session, await listLatticeCaches(session), format);
+    writeCacheList(io, session, values, await listLatticeCaches(session), format);
     return EXIT_OK;
   });
 }
@@ -137,7 +148,7 @@ function writePurgeResult(io: CliIo, format: OutputFormat, result: PurgeJson, te
   }
 }
 
-async function purgeWithChecks(io: CliIo, session: LatticeSession, target: PurgeTarget, values: Record<string, string | boolean | undefined>, format: OutputFormat): Promise<number> {
+async function purgeWithChecks(io: CliIo, session: LatticeSession, target: PurgeTarget, values: FlagValues, format: OutputFormat): Promise<number> {
   const pingTimeoutMs = millisecondsOption(values, 'ping-timeout', DEFAULT_PING_TIMEOUT_MS);
   const force = values.force === true;
   const count = await countPurgeTarget(session, target);
@@ -172,8 +183,9 @@ async function purgeWithChecks(io: CliIo, session: LatticeSession, target: Purge
     io.stderr.write(`warning: purging while ${hosts.length} ${hosts.length === 1 ? 'host is' : 'hosts are'} running (--force):\n${list}\n`);
   }
 
+  const server = serverWithSource(session, values);
   if (values.yes !== true) {
-    const question = `Purge ${count} ${count === 1 ? 'message' : 'messages'} from ${describePurgeTarget(target)} on ${session.server}?`;
+    const question = `Purge ${count} ${count === 1 ? 'message' : 'messages'} from ${describePurgeTarget(target)} on ${server}?`;
     if (io.stdin.isTTY !== true) {
       io.stderr.write(`Refusing to purge without confirmation: stdin is not a terminal. ${question} Pass --yes to confirm.\n`);
       writePurgeResult(io, format, result, '');
@@ -186,8 +198,8 @@ async function purgeWithChecks(io: CliIo, session: LatticeSession, target: Purge
     }
   }
 
-  result.purged = await purgeCacheStream(session, target);
-  writePurgeResult(io, format, result, `Purged ${result.purged} ${result.purged === 1 ? 'message' : 'messages'} from ${describePurgeTarget(target)} on ${session.server}.`);
+  result.purged = await purgeCacheStream(session, target, { howToCheck: 'run `wasmcloud-lattice cache ls` to check' });
+  writePurgeResult(io, format, result, `Purged ${result.purged} ${result.purged === 1 ? 'message' : 'messages'} from ${describePurgeTarget(target)} on ${server}.`);
   return EXIT_OK;
 }
 
@@ -198,7 +210,11 @@ async function runPurge(args: string[], io: CliIo): Promise<number> {
   }
   const format = outputFormat(values);
   const stream = positionals[0];
-  const subject = typeof values.subject === 'string' && values.subject.trim() !== '' ? values.subject.trim() : undefined;
+  const subject = typeof values.subject === 'string' ? values.subject.trim() : undefined;
+  // An empty filter, often an unset shell variable, must not widen to the whole stream.
+  if (subject === '') {
+    throw new UsageError('--subject is empty. Give a subject filter such as lc.default.linkdefs.>, or leave out --subject to purge the whole stream.');
+  }
   if (parseCacheStreamName(stream) === undefined) {
     throw new UsageError(`${stream} is not a lattice cache stream; expected LATTICECACHE_{prefix}, KV_LATTICEDATA_{lattice}, KV_CONFIGDATA_{lattice} or OBJ_{lattice}.`);
   }

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../core/nats/connect-options';
 import { readNatsContexts } from '../core/nats/nats-context';
-import { checkServerUrl, defaultProfile, parseServerList, resolveUserPath, type ConnectionProfile } from '../core/nats/profile';
+import { defaultProfile, readServerList, resolveUserPath, type ConnectionProfile, type UrlCredentials } from '../core/nats/profile';
 import { UsageError } from './command';
 
 export type OutputFormat = 'text' | 'json';
@@ -76,15 +76,58 @@ export function millisecondsOption(values: Record<string, string | boolean | und
   return value;
 }
 
-function stringValue(values: Record<string, string | boolean | undefined>, name: string): string | undefined {
+// Expected value of each string flag, for the message about an empty value.
+const EXPECTED_VALUES: Record<string, string> = {
+  server: 'a server URL such as nats://127.0.0.1:4222, or leave out --server to use the selected NATS context',
+  context: 'the name of a NATS CLI context, or leave out --context',
+  creds: 'the path of a creds file, or leave out --creds',
+  nkey: 'the path of a user nkey seed file, or leave out --nkey',
+  user: 'a user name, or leave out --user',
+  password: 'the password, or leave out --password',
+  token: 'the token, or leave out --token',
+  'tls-ca': 'the path of a CA certificate file, or leave out --tls-ca',
+  'tls-cert': 'the path of a client certificate file, or leave out --tls-cert',
+  'tls-key': 'the path of a client key file, or leave out --tls-key',
+  'js-domain': 'a JetStream domain, or leave out --js-domain',
+};
+
+/**
+ * Reads a string flag, trimmed. An explicitly empty value (`-s ''`,
+ * `--server=`, often an unset shell variable) is a usage error: falling back
+ * to the selected NATS context instead could purge another server's cache.
+ */
+function stringValue(values: Record<string, string | boolean | undefined>, name: string, trim = true): string | undefined {
   const value = values[name];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  if (value.trim() === '') {
+    throw new UsageError(`--${name} is empty. Give ${EXPECTED_VALUES[name] ?? `a value, or leave out --${name}`}.`);
+  }
+  return trim ? value.trim() : value;
+}
+
+/** Returns how the connection of a command was chosen, for output that names the server: `NATS context "prod"`, or undefined for `--server`. */
+export function connectionSourceNote(profile: ConnectionProfile, values: Record<string, string | boolean | undefined>): string | undefined {
+  if (profile.source === 'nats-context') {
+    return values.server === undefined ? `NATS context "${profile.name}"` : `NATS context "${profile.name}" with --server`;
+  }
+  if (values.server === undefined) {
+    return 'the default server: no --server, --context or selected NATS context';
+  }
+  return undefined;
+}
+
+function urlAuth(credentials: UrlCredentials): ConnectionProfile['auth'] {
+  return credentials.kind === 'token' ? { kind: 'token', token: credentials.token } : { kind: 'user-password', user: credentials.user, password: credentials.password };
 }
 
 /**
  * Builds the connection profile for a command: `--context` or the selected
  * NATS CLI context as the base (the default server when there is none), with
- * every connection flag given overriding it.
+ * every connection flag given overriding it. A user and password or a token
+ * in a `--server` URL authenticate, as they do for the `nats` CLI, and the
+ * profile keeps the URLs without them.
  */
 export async function profileFromFlags(values: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv = process.env): Promise<ConnectionProfile> {
   const server = stringValue(values, 'server');
@@ -106,19 +149,22 @@ export async function profileFromFlags(values: Record<string, string | boolean |
   }
 
   const profile: ConnectionProfile = { ...base, tls: base.tls === undefined ? undefined : { ...base.tls } };
+  let urlCredentials: UrlCredentials | undefined;
   if (server !== undefined) {
-    const servers = parseServerList(server);
-    const problem = servers.length === 0 ? 'The --server list is empty.' : servers.map(checkServerUrl).find((message) => message !== undefined);
+    const list = readServerList(server);
+    const problem = list.problem ?? (list.servers.length === 0 ? 'The --server list is empty.' : undefined);
     if (problem !== undefined) {
       throw new UsageError(problem);
     }
-    profile.servers = servers;
+    profile.servers = list.servers;
+    urlCredentials = list.credentials;
   }
 
   const creds = stringValue(values, 'creds');
   const nkey = stringValue(values, 'nkey');
   const user = stringValue(values, 'user');
-  const password = typeof values.password === 'string' ? values.password : undefined;
+  // A password keeps its spaces.
+  const password = stringValue(values, 'password', false);
   const token = stringValue(values, 'token');
   const authFlags = [creds, nkey, user, token].filter((value) => value !== undefined).length;
   if (authFlags > 1) {
@@ -127,7 +173,12 @@ export async function profileFromFlags(values: Record<string, string | boolean |
   if (password !== undefined && user === undefined) {
     throw new UsageError('--password needs --user.');
   }
-  if (creds !== undefined) {
+  if (urlCredentials !== undefined && authFlags > 0) {
+    throw new UsageError('The --server URL contains a user and password or a token, and --creds, --nkey, --user or --token is given too. Give the credentials one way.');
+  }
+  if (urlCredentials !== undefined) {
+    profile.auth = urlAuth(urlCredentials);
+  } else if (creds !== undefined) {
     profile.auth = { kind: 'creds', credsFile: resolveUserPath(creds) };
   } else if (nkey !== undefined) {
     profile.auth = { kind: 'nkey', seedFile: resolveUserPath(nkey) };

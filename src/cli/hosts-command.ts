@@ -41,6 +41,9 @@ export const hostsCommand: CliCommand = {
       throw new UsageError(positionals.length === 0 ? 'Missing the lattice name or prefix, e.g. default.' : `Expected one lattice, got '${positionals.join(' ')}'.`);
     }
     const lattice = positionals[0];
+    if (lattice.trim() === '') {
+      throw new UsageError("The lattice name is empty. Give the lattice name or prefix, e.g. 'default'.");
+    }
     if (/[\s.*>]/.test(lattice)) {
       throw new UsageError(`Invalid lattice '${lattice}': a lattice name cannot contain spaces, '.', '*' or '>'.`);
     }

@@ -7,7 +7,7 @@ import { NatsFailure } from '../../src/core/nats/errors';
 import { decodeHostPingReply, pingLatticeHosts } from '../../src/core/nats/host-ping';
 import type { ConnectionProfile } from '../../src/core/nats/profile';
 import { checkRunningHosts, countPurgeTarget, purgeCacheStream } from '../../src/core/nats/purge';
-import { openSession, type LatticeSession } from '../../src/core/nats/session';
+import { JETSTREAM_API_TIMEOUT_MS, openSession, type LatticeSession } from '../../src/core/nats/session';
 import { NatsServer } from '../support/nats-server';
 import { buildSampleLattice, seedSampleLattice, type SampleLattice } from '../support/sample-lattice';
 
@@ -118,6 +118,18 @@ describe('cache purge', () => {
     }
   });
 
+  it('names the stream subjects a filter misses', async () => {
+    await assert.rejects(countPurgeTarget(session, { stream: target.streamName, subject: 'lc.other.>' }), (error: unknown) => {
+      assert.ok(error instanceof NatsFailure);
+      assert.equal(error.kind, 'invalid-subject');
+      assert.equal(
+        error.message,
+        `The subject filter lc.other.> matches none of the subjects of stream ${target.streamName} (lc.${PREFIX}.>), so nothing would be purged. Use a filter within lc.${PREFIX}.>.`,
+      );
+      return true;
+    });
+  });
+
   it('reports a deleted stream as not found', async () => {
     await jsm.streams.delete(target.streamName);
     await assert.rejects(purgeCacheStream(session, { stream: target.streamName }), (error: unknown) => {
@@ -127,6 +139,118 @@ describe('cache purge', () => {
       return true;
     });
     await assert.rejects(countPurgeTarget(session, { stream: target.streamName }), (error: unknown) => error instanceof NatsFailure && error.kind === 'stream-not-found');
+  });
+});
+
+/** Stops the server process (SIGSTOP) while `body` runs, then lets it continue. */
+async function whileStopped<T>(server: NatsServer, body: () => Promise<T>): Promise<T> {
+  const pid = server.pid;
+  assert.ok(pid !== undefined, 'the server is not running');
+  process.kill(pid, 'SIGSTOP');
+  try {
+    return await body();
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+}
+
+describe('purge on a stalled or crashing server', () => {
+  let server: NatsServer;
+  let nc: NatsConnection;
+  let target: SampleLattice;
+
+  before(async () => {
+    server = await NatsServer.start();
+    nc = await connect({ servers: server.url });
+  });
+
+  after(async () => {
+    await nc?.close();
+    await server?.dispose();
+  });
+
+  beforeEach(async () => {
+    const jsm = await jetstreamManager(nc);
+    for (const name of await jsm.streams.names().next()) {
+      await jsm.streams.delete(name);
+    }
+    target = await seedSampleLattice(nc, buildSampleLattice(PREFIX));
+  });
+
+  it('names the purge request timeout', async () => {
+    const session = await openSession(profileFor(server), { maxReconnectAttempts: 0 });
+    try {
+      // The JetStream manager exists before the server stalls, so only the purge request waits.
+      assert.equal(await countPurgeTarget(session, { stream: target.streamName }), target.streamMessages.length);
+      const failure = await whileStopped(server, () =>
+        purgeCacheStream(session, { stream: target.streamName }, { howToCheck: 'run `cache ls` to check' }).then(
+          () => assert.fail('the purge did not fail'),
+          (error: unknown) => error,
+        ),
+      );
+      assert.ok(failure instanceof NatsFailure);
+      assert.equal(failure.kind, 'timeout');
+      assert.equal(
+        failure.message,
+        `The purge request to ${server.url} timed out after ${JETSTREAM_API_TIMEOUT_MS} ms. The server may still purge stream ${target.streamName}; run \`cache ls\` to check.`,
+      );
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('says a purge cut off by a crash may be partial', async () => {
+    // A server of its own, so the kill leaves the suite's server running.
+    const doomed = await NatsServer.start();
+    const seeding = await connect({ servers: doomed.url });
+    const lattice = await seedSampleLattice(seeding, buildSampleLattice(PREFIX));
+    await seeding.close();
+    const session = await openSession(profileFor(doomed), { maxReconnectAttempts: 0 });
+    const pid = doomed.pid;
+    assert.ok(pid !== undefined);
+    try {
+      await countPurgeTarget(session, { stream: lattice.streamName });
+      // The stopped server receives the request but cannot reply, and then it dies.
+      process.kill(pid, 'SIGSTOP');
+      const purging = purgeCacheStream(session, { stream: lattice.streamName }).then(
+        () => assert.fail('the purge did not fail'),
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await doomed.kill();
+      const failure = await purging;
+      assert.ok(failure instanceof NatsFailure);
+      assert.equal(failure.kind, 'connection-closed');
+      assert.equal(
+        failure.message,
+        `The connection to ${doomed.url} closed during the purge request, so the purge of stream ${lattice.streamName} may be partial. Purging again is safe: it removes only the messages that are left.`,
+      );
+    } finally {
+      await session.close();
+      await doomed.dispose();
+    }
+  });
+
+  it('detects a stall during the host ping', async () => {
+    const session = await openSession(profileFor(server));
+    try {
+      const failure = await whileStopped(server, () =>
+        checkRunningHosts(session, target.streamName, 300).then(
+          (hosts) => assert.fail(`the ping reported ${hosts.length} hosts from a stopped server`),
+          (error: unknown) => error,
+        ),
+      );
+      assert.ok(failure instanceof NatsFailure);
+      assert.equal(failure.kind, 'timeout');
+      assert.equal(
+        failure.message,
+        `The server ${server.url} did not answer within ${JETSTREAM_API_TIMEOUT_MS} ms after the host ping, so it is unknown whether hosts of lattice ${PREFIX} are running. Try again when the server responds.`,
+      );
+      // Once the server runs again, the same session pings normally.
+      assert.deepEqual(await checkRunningHosts(session, target.streamName, 200), []);
+    } finally {
+      await session.close();
+    }
   });
 });
 

@@ -45,6 +45,55 @@ async function streamMessages(nc: NatsConnection, stream: string): Promise<numbe
   return info.state.messages;
 }
 
+describe('wasmcloud-lattice with URL credentials', () => {
+  const password = 'url-pw-5d1f';
+  let server: NatsServer;
+
+  before(async () => {
+    server = await NatsServer.start({ config: `authorization { users: [ { user: alice, password: "${password}" } ] }` });
+  });
+
+  after(async () => {
+    await server?.dispose();
+  });
+
+  it('logs in with the URL user and password', async () => {
+    const url = `nats://alice:${password}@127.0.0.1:${server.port}`;
+    const result = await runCli(['cache', 'ls', '-s', url, '-v']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `No lattice caches on ${server.url}.\n`);
+    assert.match(result.stderr, /auth: user-password/);
+    assert.ok(!result.stderr.includes(password), result.stderr);
+    assert.ok(!result.stdout.includes(password), result.stdout);
+  });
+
+  it('logs in with credentials in a context URL', async () => {
+    const configHome = path.join(workDir, 'config-url-credentials');
+    mkdirSync(path.join(configHome, 'nats', 'context'), { recursive: true });
+    writeFileSync(path.join(configHome, 'nats', 'context', 'secured.json'), JSON.stringify({ url: `nats://alice:${password}@127.0.0.1:${server.port}` }));
+    const result = await runCli(['cache', 'ls', '--context', 'secured'], { XDG_CONFIG_HOME: configHome });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `No lattice caches on ${server.url} (NATS context "secured").\n`);
+  });
+
+  it('never prints a wrong URL password', async () => {
+    const wrong = 'wrong-pw-XYZ';
+    for (const args of [[], ['-v']]) {
+      const result = await runCli(['cache', 'ls', '-s', `nats://alice:${wrong}@127.0.0.1:${server.port}`, ...args]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, new RegExp(`^wasmcloud-lattice cache ls: Authorization violation on ${server.url.replace(/\./g, '\\.')}:`, 'm'));
+      assert.ok(!result.stderr.includes(wrong), result.stderr);
+    }
+  });
+
+  it('never prints the password of a bad URL', async () => {
+    const result = await runCli(['cache', 'ls', '-s', `ws://alice:${password}@127.0.0.1:${server.port}`]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /ws:\/\/alice:\[redacted\]@127\.0\.0\.1:\d+ is a WebSocket URL/);
+    assert.ok(!result.stderr.includes(password));
+  });
+});
+
 describe('wasmcloud-lattice cache and hosts', () => {
   let server: NatsServer;
   let nc: NatsConnection;
@@ -105,9 +154,10 @@ describe('wasmcloud-lattice cache and hosts', () => {
     const result = await runCli(['cache', 'ls', '-s', server.url]);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
-    assert.match(lines[0], /^LATTICE\s+STREAM\s+KIND\s+MESSAGES\s+BYTES\s+LAST ACTIVITY$/);
-    assert.match(lines[1], new RegExp(`^${PREFIX}\\s+${lattice.streamName}\\s+latticecache\\s+${lattice.streamMessages.length}\\s`));
-    assert.equal(lines.length, 3);
+    assert.equal(lines[0], `Lattice caches on ${server.url}:`);
+    assert.match(lines[1], /^LATTICE\s+STREAM\s+KIND\s+MESSAGES\s+BYTES\s+LAST ACTIVITY$/);
+    assert.match(lines[2], new RegExp(`^${PREFIX}\\s+${lattice.streamName}\\s+latticecache\\s+${lattice.streamMessages.length}\\s`));
+    assert.equal(lines.length, 4);
   });
 
   it('refuses to purge without a terminal or --yes', async () => {
@@ -197,6 +247,8 @@ describe('wasmcloud-lattice cache and hosts', () => {
     const selected = await runCli(['cache', 'ls', '--format', 'json'], { XDG_CONFIG_HOME: configHome });
     assert.equal(selected.code, 0, selected.stderr);
     assert.equal((JSON.parse(selected.stdout) as { lattices: unknown[] }).lattices.length, 1);
+    const text = await runCli(['cache', 'ls'], { XDG_CONFIG_HOME: configHome });
+    assert.equal(text.stdout.split('\n')[0], `Lattice caches on ${server.url} (NATS context "lab"):`);
 
     const named = await runCli(['cache', 'ls', '--context', 'other'], { XDG_CONFIG_HOME: configHome });
     assert.equal(named.code, 2);
@@ -212,6 +264,109 @@ describe('wasmcloud-lattice cache and hosts', () => {
     assert.equal(result.stderr, `wasmcloud-lattice cache ls: Connection refused by ${url}. Check that nats-server is running and listening on that address.\n`);
   });
 
+  /** Writes a NATS config folder whose selected context points at the test server. */
+  function selectedContextHome(name: string): string {
+    const configHome = path.join(workDir, name);
+    mkdirSync(path.join(configHome, 'nats', 'context'), { recursive: true });
+    writeFileSync(path.join(configHome, 'nats', 'context.txt'), 'prod\n');
+    writeFileSync(path.join(configHome, 'nats', 'context', 'prod.json'), JSON.stringify({ description: 'PRODUCTION', url: server.url }));
+    return configHome;
+  }
+
+  it('rejects an empty subject filter', async () => {
+    for (const args of [['--subject', ''], ['--subject='], ['--subject', '  ']]) {
+      const result = await runCli(['cache', 'purge', lattice.streamName, '-s', server.url, '--yes', '--ping-timeout', '200', ...args]);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, /^wasmcloud-lattice cache: --subject is empty\. Give a subject filter such as lc\.default\.linkdefs\.>, or leave out --subject to purge the whole stream\.\n/);
+    }
+    assert.equal(await streamMessages(nc, lattice.streamName), lattice.streamMessages.length);
+  });
+
+  it('rejects empty connection flags', async () => {
+    const configHome = selectedContextHome('config-empty-flags');
+    const cases: [string[], string][] = [
+      [['-s', ''], '--server'],
+      [['--server='], '--server'],
+      [['--context', ''], '--context'],
+      [['--creds', ''], '--creds'],
+      [['--nkey', ' '], '--nkey'],
+      [['--user', ''], '--user'],
+      [['--token', ''], '--token'],
+      [['--tls-ca', ''], '--tls-ca'],
+      [['--js-domain='], '--js-domain'],
+    ];
+    for (const [flags, name] of cases) {
+      const result = await runCli(['cache', 'purge', lattice.streamName, '--yes', '--ping-timeout', '200', ...flags], { XDG_CONFIG_HOME: configHome });
+      assert.equal(result.code, 2, flags.join(' '));
+      assert.ok(result.stderr.startsWith(`wasmcloud-lattice cache: ${name} is empty. Give `), `${flags.join(' ')}: ${result.stderr}`);
+    }
+    const password = await runCli(['cache', 'ls', '--user', 'ops', '--password', ''], { XDG_CONFIG_HOME: configHome });
+    assert.equal(password.code, 2);
+    assert.match(password.stderr, /--password is empty\./);
+    // The selected context's server was never used.
+    assert.equal(await streamMessages(nc, lattice.streamName), lattice.streamMessages.length);
+  });
+
+  it('names the context a purge used', async () => {
+    const configHome = selectedContextHome('config-purge-note');
+    const result = await runCli(['cache', 'purge', lattice.streamName, '--yes', '--ping-timeout', '200'], { XDG_CONFIG_HOME: configHome });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, `Purged ${lattice.streamMessages.length} messages from stream ${lattice.streamName} on ${server.url} (NATS context "prod").\n`);
+  });
+
+  it('names the subjects a filter misses', async () => {
+    const result = await runCli(['cache', 'purge', lattice.streamName, '-s', server.url, '--yes', '--ping-timeout', '200', '--subject', 'lc.other.>']);
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      `wasmcloud-lattice cache purge: The subject filter lc.other.> matches none of the subjects of stream ${lattice.streamName} (lc.${PREFIX}.>), so nothing would be purged. Use a filter within lc.${PREFIX}.>.\n`,
+    );
+    assert.equal(await streamMessages(nc, lattice.streamName), lattice.streamMessages.length);
+  });
+
+  it('rejects an empty lattice name', async () => {
+    const result = await runCli(['hosts', '', '-s', server.url]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^wasmcloud-lattice hosts: The lattice name is empty\./);
+  });
+
+  it('cleans forged host names', async () => {
+    responders.push(
+      nc.subscribe(`wasmbus.ctl.${PREFIX}.ping.hosts`, {
+        callback: (_error, message) => {
+          message.respond(JSON.stringify({ id: 'NEVIL', friendly_name: `evil\u001b[31mRED\u001b[0m\nline2 ${'x'.repeat(300)}`, version: '0.60\u202E.0' }));
+        },
+      }),
+    );
+    await nc.flush();
+    const result = await runCli(['hosts', PREFIX, '-s', server.url, '--ping-timeout', '300']);
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2, result.stdout);
+    const hidden = [...result.stdout].filter((character) => {
+      const code = character.codePointAt(0) ?? 0;
+      return (code < 0x20 && character !== '\n') || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+    });
+    assert.deepEqual(hidden, [], JSON.stringify(result.stdout));
+    assert.match(lines[1], /^evilRED line2 x+…\s+NEVIL\s+0\.60\.0\s/);
+    assert.ok(lines[1].length < 200, lines[1]);
+
+    const refused = await runCli(['cache', 'purge', lattice.streamName, '-s', server.url, '--yes', '--ping-timeout', '300']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /replied to the ping:\n {2}evilRED line2 x+… \(NEVIL, 0\.60\.0\)\nThe documented procedure/);
+  });
+
+  it('rejects a lower-case seed file with the reason', async () => {
+    const seedFile = path.join(workDir, 'lower.nk');
+    writeFileSync(seedFile, `${new TextDecoder().decode(createUser().getSeed()).toLowerCase()}\n`);
+    const result = await runCli(['cache', 'ls', '-s', server.url, '--nkey', seedFile]);
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      `wasmcloud-lattice cache ls: The nkey seed file ${seedFile} cannot be used. The key contains lower-case letters, but nkeys are upper case, so convert it to upper case.\n`,
+    );
+  });
+
   it('rejects bad flags with exit code 2', async () => {
     const cases: [string[], RegExp][] = [
       [['cache', 'purge', lattice.streamName, '--ping-timeout', 'soon'], /--ping-timeout must be a whole number of milliseconds/],
@@ -222,6 +377,7 @@ describe('wasmcloud-lattice cache and hosts', () => {
       [['cache', 'ls', '--bogus'], /Unknown option '--bogus'/],
       [['cache', 'drop'], /Unknown subcommand 'drop'/],
       [['hosts'], /Missing the lattice name or prefix/],
+      [['cache', 'ls', '-s', 'nats://a:pw@127.0.0.1:1', '--user', 'b'], /The --server URL contains a user and password or a token, and --creds, --nkey, --user or --token is given too\./],
       [['cache', 'ls', '--server', 'ws://127.0.0.1:8080'], /WebSocket URL/],
     ];
     for (const [args, message] of cases) {

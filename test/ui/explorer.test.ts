@@ -101,4 +101,29 @@ suite('UI: Lattice explorer', () => {
     await workbench.page.mouse.up();
     await workbench.screenshot('explorer-demo-lattice');
   });
+
+  test('Enter in the purge dialog keeps the cache', async () => {
+    const pane = await workbench.openView('Lattices');
+    await expand(pane, 'demo');
+    await expand(pane, 'default');
+    const stream = row(pane, lattice.streamName);
+    await stream.waitFor({ timeout: 30_000 });
+
+    await stream.click({ button: 'right' });
+    await workbench.page.locator('.monaco-menu .action-label', { hasText: 'Purge Cache…' }).first().click();
+    const dialog = await workbench.waitFor('.monaco-dialog-box');
+    await dialog.getByText(`Purge ${lattice.streamMessages.length} messages from stream ${lattice.streamName}`).first().waitFor({ timeout: 30_000 });
+    await workbench.screenshot('explorer-purge-dialog');
+    // The focused default button is the first one, Review Entries, which purges nothing.
+    await workbench.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+
+    const nc = await connect({ servers: server.url });
+    try {
+      const info = (await nc.request(`$JS.API.STREAM.INFO.${lattice.streamName}`, undefined, { timeout: 5_000 })).json<{ state: { messages: number } }>();
+      assert.equal(info.state.messages, lattice.streamMessages.length);
+    } finally {
+      await nc.close();
+    }
+  });
 });

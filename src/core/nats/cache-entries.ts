@@ -1,6 +1,7 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiCodes, JetStreamApiError, type JsMsg, type StoredMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { CacheStats } from './cache-streams';
+import { displayText } from './display-text';
 import { classifyNatsError, NatsFailure } from './errors';
 import { decodeEntry, kvOperation, MAX_DECODE_BYTES, type EntryDecoding, type KvOperation } from './entry-decoding';
 import { formatBytes } from './format';
@@ -90,12 +91,35 @@ export function subjectMatches(filter: string, subject: string): boolean {
   return filterTokens.length === subjectTokens.length;
 }
 
+/**
+ * True when some subject matches both NATS subject filters, e.g.
+ * `lc.default.linkdefs.>` and `lc.*.>`, but not `lc.other.>` and `lc.default.>`.
+ */
+export function subjectFiltersOverlap(a: string, b: string): boolean {
+  const left = a.split('.');
+  const right = b.split('.');
+  for (let i = 0; ; i++) {
+    const x = left[i];
+    const y = right[i];
+    if (x === undefined || y === undefined) {
+      return x === undefined && y === undefined;
+    }
+    // Both filters have a token here, and '>' matches one or more tokens.
+    if (x === '>' || y === '>') {
+      return true;
+    }
+    if (x !== '*' && y !== '*' && x !== y) {
+      return false;
+    }
+  }
+}
+
 /** One message of a cache stream, decoded for display. Large values are not kept. */
 export interface CacheEntry {
   stream: string;
   seq: number;
   subject: string;
-  /** The subject after the stream's subject base: `claims.M…`, a KV key, `M.<object>`. */
+  /** The subject after the stream's subject base (`claims.M…`, a KV key, `M.<object>`), made safe to show with `displayText`. */
   key: string;
   time: Date;
   size: number;
@@ -157,7 +181,7 @@ export async function countMessages(session: LatticeSession, stream: string, fil
     await deleteReader(session, stream, reader.name);
     return reader.pending;
   } catch (error) {
-    throw classifyNatsError(error, session.failureContext(stream));
+    throw classifyNatsError(error, session.failureContext(stream, 'message count request'));
   }
 }
 
@@ -190,7 +214,7 @@ function toEntry(cache: CacheShape, message: { subject: string; seq: number; tim
     stream: cache.stream,
     seq: message.seq,
     subject: message.subject,
-    key: tokens.join('.'),
+    key: displayText(tokens.join('.')),
     time: message.time,
     size: message.data.length,
     operation,
@@ -261,7 +285,7 @@ export async function listCacheEntries(session: LatticeSession, cache: CacheShap
       }
     }
   } catch (error) {
-    throw classifyNatsError(error, session.failureContext(cache.stream));
+    throw classifyNatsError(error, session.failureContext(cache.stream, 'entry page request'));
   }
   return { entries, nextSeq: remaining > 0 ? nextSeq : undefined, remaining };
 }
@@ -279,11 +303,21 @@ export function renderEntryJson(entry: CacheEntry, data: Uint8Array): string {
     return `${JSON.stringify({ subject: entry.subject, seq: entry.seq, operation: entry.operation, time: entry.time.toISOString() }, null, 2)}\n`;
   }
   if (data.length <= MAX_DECODE_BYTES) {
+    let text: string | undefined;
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
-      return `${JSON.stringify(value, null, 2)}\n`;
+      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      value = JSON.parse(text);
     } catch {
-      // Described below.
+      text = undefined;
+    }
+    if (text !== undefined) {
+      try {
+        return `${JSON.stringify(value, null, 2)}\n`;
+      } catch {
+        // JSON.stringify recurses, so JSON nested deeper than its stack allows is shown as stored.
+        return text.endsWith('\n') ? text : `${text}\n`;
+      }
     }
   }
   const reason = entry.decoded.ok ? 'cannot decode: the value is not JSON' : entry.decoded.reason;
@@ -315,7 +349,7 @@ export async function getCacheEntry(session: LatticeSession, cache: CacheShape, 
     if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.NoMessageFound) {
       stored = null;
     } else {
-      throw classifyNatsError(error, session.failureContext(cache.stream));
+      throw classifyNatsError(error, session.failureContext(cache.stream, 'message request'));
     }
   }
   if (stored === null) {

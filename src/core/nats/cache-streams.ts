@@ -127,7 +127,7 @@ export async function getCacheStats(session: LatticeSession, stream: string): Pr
     }
     return stats;
   } catch (error) {
-    throw classifyNatsError(error, session.failureContext(stream));
+    throw classifyNatsError(error, session.failureContext(stream, 'stream info request'));
   }
 }
 
@@ -165,7 +165,7 @@ export async function listLatticeCaches(session: LatticeSession): Promise<Lattic
       }
     }
   } catch (error) {
-    throw classifyNatsError(error, session.failureContext());
+    throw classifyNatsError(error, session.failureContext(undefined, 'stream list request'));
   }
 
   return [...byLattice.entries()]

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { fromSeed } from '@nats-io/nkeys';
 import { jwtAuthenticator, nkeyAuthenticator, type ConnectionOptions, type TlsOptions } from '@nats-io/transport-node';
+import { inspectKey } from '../keys/inspect';
 import { NatsFailure, describeErrorChain } from './errors';
-import type { ConnectionProfile } from './profile';
+import { readServerList, type ConnectionProfile } from './profile';
 
 /** A password or token kept outside the profile (the editor's secret storage). */
 export interface ProfileSecrets {
@@ -22,7 +22,8 @@ export interface ConnectOptionsExtra {
 /** Default connect timeout: long enough for a TLS handshake across a continent, short enough to report a dead server promptly. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
-const SEED_SHAPE = /\bS[A-Z2-7]{57}\b/;
+// Case-insensitive, so a lower-case seed is found and gets the inspector's precise reason.
+const SEED_SHAPE = /\bS[A-Z2-7]{57}\b/i;
 const BLOCK_LINE = /^\s*-{3,}\s*(BEGIN|END)\s+([A-Z0-9 ]+?)\s*-{3,}\s*$/;
 
 async function readTextFile(file: string, label: string): Promise<string> {
@@ -39,20 +40,14 @@ async function readTextFile(file: string, label: string): Promise<string> {
   }
 }
 
-const KEY_KIND_NAMES: Record<string, string> = { A: 'an account', O: 'an operator', N: 'a server', C: 'a cluster', X: 'a curve' };
-
-/** Checks that `seed` is a valid user nkey seed; returns what is wrong (a predicate phrase) when it is not. */
+/** Checks that `seed` is a valid user nkey seed; returns the key inspector's reason (one sentence) when it is not. */
 function userSeedProblem(seed: string): string | undefined {
-  let prefix: string;
-  try {
-    prefix = fromSeed(new TextEncoder().encode(seed)).getPublicKey().charAt(0);
-  } catch {
-    return 'is not a valid nkey seed (wrong length or checksum)';
+  const inspection = inspectKey(seed, { type: 'seed', kind: 'user' });
+  if (inspection.valid) {
+    return undefined;
   }
-  if (prefix !== 'U') {
-    return `holds ${KEY_KIND_NAMES[prefix] ?? `a '${prefix}'`} seed, but client connections need a user seed (SU…)`;
-  }
-  return undefined;
+  // Client connections sign the server's nonce with a user seed.
+  return inspection.reason ?? 'The key is not a valid user seed (SU…).';
 }
 
 /**
@@ -68,7 +63,7 @@ export async function readSeedFile(file: string): Promise<Uint8Array> {
   }
   const problem = userSeedProblem(seed);
   if (problem !== undefined) {
-    throw new NatsFailure('bad-seed', `The nkey seed file ${file} cannot be used: it ${problem}.`, problem);
+    throw new NatsFailure('bad-seed', `The nkey seed file ${file} cannot be used. ${problem}`, problem);
   }
   return new TextEncoder().encode(seed);
 }
@@ -78,8 +73,10 @@ export interface Credentials {
   seed: Uint8Array;
 }
 
+/** `reason` is a clause without a final period, or full sentences ending in one. */
 function badCreds(file: string, reason: string): NatsFailure {
-  return new NatsFailure('bad-credentials', `Bad credentials file ${file}: ${reason}.`, reason);
+  const sentence = /[.!?]$/.test(reason) ? reason : `${reason}.`;
+  return new NatsFailure('bad-credentials', `Bad credentials file ${file}: ${sentence}`, reason);
 }
 
 /**
@@ -117,7 +114,7 @@ export function parseCredsText(text: string, file: string): Credentials {
   }
   const problem = userSeedProblem(blocks[1]);
   if (problem !== undefined) {
-    throw badCreds(file, `the seed block ${problem}`);
+    throw badCreds(file, `the seed block is not a usable user seed. ${problem}`);
   }
   return { jwt, seed: new TextEncoder().encode(blocks[1]) };
 }
@@ -166,8 +163,14 @@ async function tlsOptions(profile: ConnectionProfile): Promise<TlsOptions | unde
  * `NatsFailure` naming the file for a missing or malformed file.
  */
 export async function buildConnectOptions(profile: ConnectionProfile, secrets: ProfileSecrets, extra: ConnectOptionsExtra): Promise<ConnectionOptions> {
+  // nats.js ignores user information in a URL (and reads a numeric password
+  // as the port), so it gets the bare URLs and the credentials as options.
+  const serverList = readServerList(profile.servers);
+  if (serverList.problem !== undefined) {
+    throw new NatsFailure('other', `Connection "${profile.name}": ${serverList.problem}`, serverList.problem);
+  }
   const options: ConnectionOptions = {
-    servers: profile.servers,
+    servers: serverList.servers,
     name: extra.clientName ?? 'wasmcloud-lattice',
     timeout: extra.timeoutMs,
     // An established connection retries a bounded number of times, each
@@ -182,8 +185,17 @@ export async function buildConnectOptions(profile: ConnectionProfile, secrets: P
   }
 
   const auth = profile.auth;
+  const urlCredentials = serverList.credentials;
   switch (auth.kind) {
     case 'none':
+      // Profiles from settings, contexts and flags carry URL credentials in
+      // `auth` already; this covers a profile built with them in its URLs.
+      if (urlCredentials?.kind === 'user-password') {
+        options.user = urlCredentials.user;
+        options.pass = urlCredentials.password;
+      } else if (urlCredentials?.kind === 'token') {
+        options.token = urlCredentials.token;
+      }
       break;
     case 'user-password':
       options.user = auth.user;

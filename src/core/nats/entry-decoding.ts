@@ -1,4 +1,5 @@
 import type { CacheKind } from './cache-streams';
+import { displayText } from './display-text';
 import { formatBytes, shortKey } from './format';
 
 /**
@@ -207,12 +208,37 @@ export interface EntryLocation {
   subject: string;
 }
 
+// Longer field values (a capability list, a config value) stay readable in a tooltip.
+const MAX_FIELD_LENGTH = 200;
+
 /**
- * Decodes one cache entry from where it sits and its bytes. Returns a
- * "cannot decode" result, never throws, for non-JSON, oversized or
- * unexpectedly placed entries.
+ * Makes a decoding safe to show: any host or client that can write to the
+ * cache chose these texts, so control characters, bidi overrides and
+ * seed-shaped strings are removed and the lengths capped (see `displayText`).
+ */
+function displayDecoding(decoding: EntryDecoding): EntryDecoding {
+  if (!decoding.ok) {
+    return { ok: false, reason: displayText(decoding.reason, MAX_FIELD_LENGTH) };
+  }
+  return {
+    ...decoding,
+    label: displayText(decoding.label),
+    description: decoding.description === undefined ? undefined : displayText(decoding.description),
+    fields: decoding.fields.map(([name, value]): [string, string] => [name, displayText(value, MAX_FIELD_LENGTH)]),
+  };
+}
+
+/**
+ * Decodes one cache entry from where it sits and its bytes, with every
+ * text made safe to show (see `displayDecoding`). Returns a "cannot decode"
+ * result, never throws, for non-JSON, oversized or unexpectedly placed
+ * entries.
  */
 export function decodeEntry(location: EntryLocation, data: Uint8Array, operation: KvOperation = 'put'): EntryDecoding {
+  return displayDecoding(decodeEntryValue(location, data, operation));
+}
+
+function decodeEntryValue(location: EntryLocation, data: Uint8Array, operation: KvOperation): EntryDecoding {
   if (operation !== 'put') {
     return { ok: false, reason: operation === 'delete' ? 'deleted (KV delete marker)' : 'purged (KV purge marker)' };
   }

@@ -13,6 +13,7 @@ export type NatsFailureKind =
   | 'jetstream-not-enabled-server'
   | 'jetstream-not-enabled-account'
   | 'stream-not-found'
+  | 'invalid-subject'
   | 'permission'
   | 'host-not-found'
   | 'connection-closed'
@@ -89,8 +90,18 @@ export interface FailureContext {
   connection?: string;
   /** The stream the operation was about. */
   stream?: string;
-  /** Connect timeout in milliseconds, for the timed-out message. */
+  /** Connect timeout in milliseconds, for the timed-out message of a connect. */
   timeoutMs?: number;
+  /**
+   * The request that failed on an open connection. With it, a timeout is
+   * reported as a timed-out request with its limit, not as a failed connect.
+   */
+  request?: { name: string; timeoutMs: number };
+}
+
+/** True when `error` is nats.js rejecting a pending request because the connection closed. */
+export function isConnectionClosedDuringRequest(error: unknown): boolean {
+  return error instanceof coreErrors.RequestError && /connection closed/i.test(error.message);
 }
 
 /**
@@ -139,7 +150,14 @@ export function classifyNatsError(error: unknown, context: FailureContext): Nats
   if (code === 'ECONNREFUSED' || (error instanceof coreErrors.ConnectionError && /refused/i.test(error.message))) {
     return make('connection-refused', `Connection refused by ${server}. Check that nats-server is running and listening on that address.`);
   }
-  if (error instanceof coreErrors.TimeoutError || code === 'ETIMEDOUT' || /\btimeout\b/i.test(error instanceof Error ? error.message : '')) {
+  const timedOut = error instanceof coreErrors.TimeoutError || code === 'ETIMEDOUT' || /\btimeout\b/i.test(error instanceof Error ? error.message : '');
+  if (timedOut && context.request !== undefined) {
+    return make(
+      'timeout',
+      `The ${context.request.name} to ${server} timed out after ${context.request.timeoutMs} ms. The server may be overloaded or stalled; try again when it responds.`,
+    );
+  }
+  if (timedOut) {
     const after = context.timeoutMs === undefined ? '' : ` after ${context.timeoutMs} ms`;
     return make('timeout', `Timed out connecting to ${server}${after}. Check the address, the port and any firewall between you and the server.`);
   }
@@ -154,6 +172,10 @@ export function classifyNatsError(error: unknown, context: FailureContext): Nats
   }
   if (error instanceof coreErrors.ClosedConnectionError || error instanceof coreErrors.DrainingConnectionError) {
     return make('connection-closed', `The connection to ${server} is closed. Refresh to connect again.`);
+  }
+  if (isConnectionClosedDuringRequest(error)) {
+    const request = context.request?.name ?? 'request';
+    return make('connection-closed', `The connection to ${server} closed before the ${request} was answered. Refresh to connect again.`);
   }
   return make('other', `NATS request to ${server} failed: ${describeError(error)}`);
 }

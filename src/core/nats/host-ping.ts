@@ -1,6 +1,8 @@
 import { errors as natsErrors, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { silentLogger, type Logger } from '../log';
-import { NatsFailure, describeErrorChain } from './errors';
+import { displayText, optionalDisplayText } from './display-text';
+import { NatsFailure, classifyNatsError, describeErrorChain } from './errors';
+import { JETSTREAM_API_TIMEOUT_MS } from './session';
 
 /** Default time to gather ping replies: hosts on one NATS cluster reply within milliseconds. */
 export const DEFAULT_PING_TIMEOUT_MS = 1_000;
@@ -42,12 +44,20 @@ function optionalText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+// Host ids are 56 characters and friendly names two words and a number, so
+// these limits only cut replies that are not from a real host.
+const MAX_ID_LENGTH = 64;
+const MAX_NAME_LENGTH = 64;
+const MAX_VERSION_LENGTH = 32;
+
 /**
  * Reads a ping reply. OTP hosts (0.50–0.63) and Rust hosts 0.78–0.82 reply
  * with the host object itself (`id`, `friendly_name`, `version`,
  * `lattice_prefix`, `uptime_seconds`); 1.x hosts wrap it as
  * `{"success":true,"message":"","response":{…, "lattice": …}}`. A reply
- * that is not such JSON still counts as a host that answered.
+ * that is not such JSON still counts as a host that answered. Anyone who
+ * can publish to the reply inbox can answer, so every text field is passed
+ * through `displayText` and capped before it reaches a terminal or a dialog.
  */
 export function decodeHostPingReply(data: Uint8Array, subject: string): LatticeHost {
   let value: unknown;
@@ -64,12 +74,12 @@ export function decodeHostPingReply(data: Uint8Array, subject: string): LatticeH
   if (typeof host.success === 'boolean' && typeof wrapped === 'object' && wrapped !== null && !Array.isArray(wrapped)) {
     host = wrapped as Record<string, unknown>;
   }
-  const id = optionalText(host.id) ?? optionalText(host.host_id) ?? 'unknown';
+  const id = optionalDisplayText(optionalText(host.id) ?? optionalText(host.host_id), MAX_ID_LENGTH) ?? 'unknown';
   return {
     id,
-    name: optionalText(host.friendly_name) ?? '(no friendly name)',
-    version: optionalText(host.version),
-    lattice: optionalText(host.lattice) ?? optionalText(host.lattice_prefix),
+    name: optionalDisplayText(optionalText(host.friendly_name), MAX_NAME_LENGTH) ?? '(no friendly name)',
+    version: optionalDisplayText(optionalText(host.version), MAX_VERSION_LENGTH),
+    lattice: optionalDisplayText(optionalText(host.lattice) ?? optionalText(host.lattice_prefix), MAX_NAME_LENGTH),
     uptimeSeconds: typeof host.uptime_seconds === 'number' ? host.uptime_seconds : undefined,
     subject,
   };
@@ -97,10 +107,47 @@ export interface PingOptions {
 }
 
 /**
+ * Sends a PING and waits for the PONG, so replies the server queued during
+ * the ping window have arrived. Rejects with a `timeout` failure when the
+ * server does not answer within `timeoutMs`: a stalled server delivers no
+ * host replies, so "no host replied" would be wrong.
+ */
+async function confirmRoundTrip(nc: NatsConnection, lattice: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timed-out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed-out'), timeoutMs);
+  });
+  // The flush promise stays pending on a stalled server, so its rejection is handled here, never left unhandled.
+  const flushed = nc.flush().then(
+    () => 'flushed' as const,
+    (error: unknown) => ({ error }),
+  );
+  try {
+    const outcome = await Promise.race([flushed, timedOut]);
+    const server = displayText(nc.getServer());
+    if (outcome === 'timed-out') {
+      throw new NatsFailure(
+        'timeout',
+        `The server nats://${server} did not answer within ${timeoutMs} ms after the host ping, so it is unknown whether hosts of lattice ${lattice} are running. Try again when the server responds.`,
+        `flush after the host ping timed out after ${timeoutMs} ms`,
+      );
+    }
+    if (outcome !== 'flushed') {
+      throw classifyNatsError(outcome.error, { server: `nats://${server}`, request: { name: 'round trip after the host ping', timeoutMs } });
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Pings the hosts of `lattice` on every ping subject at once and gathers
- * replies for `timeoutMs`. Returns one item per host id, sorted by name.
- * Rejects with a `permission` failure when this user may not publish a
- * ping, because then no reply does not mean no host.
+ * replies for `timeoutMs`, then confirms with a round trip to the server
+ * that the connection still works. Returns one item per host id, sorted by
+ * name. Rejects with a `permission` failure when this user may not publish
+ * a ping. Rejects with a `timeout` failure when the server does not reply
+ * to the round trip within the JetStream API timeout. In both cases, no
+ * reply does not mean no host.
  */
 export async function pingLatticeHosts(nc: NatsConnection, lattice: string, options: PingOptions = {}): Promise<LatticeHost[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
@@ -122,7 +169,13 @@ export async function pingLatticeHosts(nc: NatsConnection, lattice: string, opti
   let results: Msg[][];
   try {
     results = await Promise.all(subjects.map(({ subject }) => gatherReplies(nc, subject, timeoutMs)));
+    // The server reports a denied publish before its PONG, so the round trip
+    // also lets a late permission error arrive while the status is watched.
+    await confirmRoundTrip(nc, lattice, JETSTREAM_API_TIMEOUT_MS);
   } catch (error) {
+    if (error instanceof NatsFailure) {
+      throw error;
+    }
     if (error instanceof natsErrors.PermissionViolationError) {
       denied.push(error.subject);
       results = [];

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SERVER_URL, checkServerUrl, parseServerList, resolveUserPath, type ConnectionProfile, type ProfileAuth } from './profile';
+import { DEFAULT_SERVER_URL, readServerList, resolveUserPath, type ConnectionProfile, type ProfileAuth, type UrlCredentials } from './profile';
 
 /** The fields of a NATS CLI context file (`nats context save`) that this product reads. */
 interface ContextFile {
@@ -54,8 +54,9 @@ function text(value: unknown): string | undefined {
 }
 
 // The NATS CLI gives a creds file precedence over an nkey, and both over
-// user/password and token.
-function contextAuth(context: ContextFile, home: string): ProfileAuth {
+// user/password and token. Its Go client takes a user and password or a
+// token from the server URL over the context's own fields.
+function contextAuth(context: ContextFile, home: string, urlCredentials: UrlCredentials | undefined): ProfileAuth {
   const creds = text(context.creds);
   if (creds !== undefined) {
     return { kind: 'creds', credsFile: resolveUserPath(creds, undefined, home) };
@@ -63,6 +64,12 @@ function contextAuth(context: ContextFile, home: string): ProfileAuth {
   const nkey = text(context.nkey);
   if (nkey !== undefined) {
     return { kind: 'nkey', seedFile: resolveUserPath(nkey, undefined, home) };
+  }
+  if (urlCredentials?.kind === 'user-password') {
+    return { kind: 'user-password', user: urlCredentials.user, password: urlCredentials.password };
+  }
+  if (urlCredentials?.kind === 'token') {
+    return { kind: 'token', token: urlCredentials.token };
   }
   const user = text(context.user);
   if (user !== undefined) {
@@ -78,10 +85,9 @@ function contextAuth(context: ContextFile, home: string): ProfileAuth {
 /** Builds a profile from a parsed context file; returns a problem message for an unusable one. */
 export function profileFromContext(name: string, context: ContextFile, file: string, selected: boolean, home: string = homedir()): ConnectionProfile | string {
   const url = text(context.url);
-  const servers = url === undefined ? [DEFAULT_SERVER_URL] : parseServerList(url);
-  const badServer = servers.map(checkServerUrl).find((message) => message !== undefined);
-  if (badServer !== undefined) {
-    return `NATS context "${name}" (${file}): ${badServer}`;
+  const serverList = readServerList(url ?? DEFAULT_SERVER_URL);
+  if (serverList.problem !== undefined) {
+    return `NATS context "${name}" (${file}): ${serverList.problem}`;
   }
 
   const cert = text(context.cert);
@@ -93,8 +99,8 @@ export function profileFromContext(name: string, context: ContextFile, file: str
     id: contextProfileId(name),
     name,
     source: 'nats-context',
-    servers,
-    auth: contextAuth(context, home),
+    servers: serverList.servers,
+    auth: contextAuth(context, home, serverList.credentials),
     tls: hasTls
       ? {
           certFile: cert === undefined ? undefined : resolveUserPath(cert, undefined, home),

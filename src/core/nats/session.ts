@@ -32,9 +32,13 @@ export class LatticeSession {
     return /^[a-z]+:\/\//i.test(connected) ? connected : `nats://${connected}`;
   }
 
-  /** Context for `classifyNatsError` about this session, optionally naming a stream. */
-  failureContext(stream?: string): FailureContext {
-    return { server: this.server, connection: this.profile.name, stream };
+  /**
+   * Context for `classifyNatsError` about a JetStream API request of this
+   * session, optionally naming a stream. `request` names the request in a
+   * timed-out message, e.g. "stream list request".
+   */
+  failureContext(stream?: string, request = 'JetStream API request'): FailureContext {
+    return { server: this.server, connection: this.profile.name, stream, request: { name: request, timeoutMs: JETSTREAM_API_TIMEOUT_MS } };
   }
 
   get jetstreamOptions(): JetStreamOptions {
@@ -65,7 +69,7 @@ export class LatticeSession {
     try {
       return await this.manager;
     } catch (error) {
-      throw classifyNatsError(error, this.failureContext());
+      throw classifyNatsError(error, this.failureContext(undefined, 'JetStream account info request'));
     }
   }
 

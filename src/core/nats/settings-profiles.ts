@@ -1,4 +1,4 @@
-import { checkServerUrl, parseServerList, resolveUserPath, type ConnectionProfile, type ProfileAuth, type ProfileTls } from './profile';
+import { readServerList, resolveUserPath, type ConnectionProfile, type ProfileAuth, type ProfileTls, type ServerList, type UrlCredentials } from './profile';
 
 /** Auth kinds as they are spelled in the `wasmcloudLattice.connections` setting. */
 export const SETTINGS_AUTH_KINDS = ['none', 'userPassword', 'token', 'nkey', 'creds'] as const;
@@ -30,6 +30,16 @@ export interface SettingsPathOptions {
   home?: string;
 }
 
+function secretFix(field: string): string {
+  if (field === 'password') {
+    return 'Use Set Password… on the connection in the Lattices view to keep it in secret storage.';
+  }
+  if (field === 'token') {
+    return 'Use Set Token… on the connection in the Lattices view to keep it in secret storage.';
+  }
+  return 'Put the seed in a file and set nkeyFile or credsFile instead.';
+}
+
 /** Returns the profile id of a connection defined in settings. */
 export function settingsProfileId(name: string): string {
   return `settings:${name}`;
@@ -44,8 +54,16 @@ function optionalString(item: Record<string, unknown>, key: string): string | un
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-function settingsAuth(item: Record<string, unknown>, label: string, paths: SettingsPathOptions, problems: string[]): ProfileAuth | undefined {
-  const user = optionalString(item, 'user');
+function settingsAuth(
+  item: Record<string, unknown>,
+  label: string,
+  paths: SettingsPathOptions,
+  problems: string[],
+  urlCredentials: UrlCredentials | undefined,
+): ProfileAuth | undefined {
+  // A user name from a server URL counts as the "user" field. The URL's
+  // password or token is not read (see profilesFromSettings).
+  const user = optionalString(item, 'user') ?? (urlCredentials?.kind === 'user-password' && urlCredentials.user !== '' ? urlCredentials.user : undefined);
   const nkeyFile = optionalString(item, 'nkeyFile');
   const credsFile = optionalString(item, 'credsFile');
   const declared = item.auth;
@@ -56,8 +74,10 @@ function settingsAuth(item: Record<string, unknown>, label: string, paths: Setti
       kind = 'creds';
     } else if (nkeyFile !== undefined) {
       kind = 'nkey';
+    } else if (user !== undefined) {
+      kind = 'userPassword';
     } else {
-      kind = user !== undefined ? 'userPassword' : 'none';
+      kind = urlCredentials?.kind === 'token' ? 'token' : 'none';
     }
   } else if (typeof declared === 'string' && (SETTINGS_AUTH_KINDS as readonly string[]).includes(declared)) {
     kind = declared as SettingsAuthKind;
@@ -111,8 +131,11 @@ function settingsTls(item: Record<string, unknown>, paths: SettingsPathOptions):
 
 /**
  * Reads the `wasmcloudLattice.connections` setting value into profiles.
- * Invalid items are skipped with a problem message; a `password` or `token`
- * written into settings is ignored, because secrets belong in secret storage.
+ * Invalid items are skipped with a problem message. A `password` or `token`
+ * written into settings is ignored with a problem message, because secrets
+ * belong in secret storage. That includes one inside a server URL
+ * (`nats://user:pass@host`), whose user name is still used. Profiles never
+ * hold the URLs' user information, so labels and messages cannot show it.
  */
 export function profilesFromSettings(value: unknown, paths: SettingsPathOptions = {}): SettingsProfiles {
   const profiles: ConnectionProfile[] = [];
@@ -144,27 +167,32 @@ export function profilesFromSettings(value: unknown, paths: SettingsPathOptions 
     }
 
     const rawServers = item.servers;
-    const servers =
+    const serverList: ServerList =
       typeof rawServers === 'string' || (Array.isArray(rawServers) && rawServers.every((server) => typeof server === 'string'))
-        ? parseServerList(rawServers as string | string[])
-        : [];
-    if (servers.length === 0) {
-      problems.push(`${label} has no "servers" (for example ["nats://127.0.0.1:4222"]); it is skipped.`);
+        ? readServerList(rawServers as string | string[])
+        : { servers: [] };
+    if (serverList.problem !== undefined) {
+      problems.push(`${label}: ${serverList.problem} The connection is skipped.`);
       return;
     }
-    const badServer = servers.map(checkServerUrl).find((message) => message !== undefined);
-    if (badServer !== undefined) {
-      problems.push(`${label}: ${badServer} The connection is skipped.`);
+    const servers = serverList.servers;
+    if (servers.length === 0) {
+      problems.push(`${label} has no "servers" (for example ["nats://127.0.0.1:4222"]); it is skipped.`);
       return;
     }
 
     for (const secretField of ['password', 'token', 'seed']) {
       if (item[secretField] !== undefined) {
-        problems.push(`${label}: "${secretField}" in settings is ignored; run "wasmCloud: Add NATS Connection…" to keep it in secret storage.`);
+        problems.push(`${label}: "${secretField}" in settings is ignored. ${secretFix(secretField)}`);
       }
     }
+    const urlCredentials = serverList.credentials;
+    if (urlCredentials !== undefined) {
+      const secretName = urlCredentials.kind === 'token' ? 'token' : 'password';
+      problems.push(`${label}: the ${secretName} in its server URL is ignored, because secrets are not read from settings. Remove it from the URL. ${secretFix(secretName)}`);
+    }
 
-    const auth = settingsAuth(item, label, paths, problems);
+    const auth = settingsAuth(item, label, paths, problems, urlCredentials);
     if (auth === undefined) {
       return;
     }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { checkServerUrl, parseServerList, resolveUserPath } from '../../core/nats/profile';
+import { readServerList, redactServerUrl, resolveUserPath } from '../../core/nats/profile';
 import type { ConnectionSetting, SettingsAuthKind } from '../../core/nats/settings-profiles';
 import { BACK, type Prompter } from '../shared/prompter';
 import type { ConnectionSources, SettingsTarget } from './connection-sources';
@@ -104,10 +104,7 @@ export async function addConnection(prompter: Prompter, sources: ConnectionSourc
           prompt: 'NATS server URLs, separated by commas',
           value: draft.servers,
           canGoBack: true,
-          validate: (value) => {
-            const servers = parseServerList(value);
-            return servers.length === 0 ? 'Enter at least one server URL, e.g. nats://127.0.0.1:4222.' : servers.map(checkServerUrl).find((message) => message !== undefined);
-          },
+          validate: checkServersInput,
         }),
         (value) => (draft.servers = value),
       ),
@@ -163,6 +160,29 @@ export async function addConnection(prompter: Prompter, sources: ConnectionSourc
 
   await save(draft, sources);
   return draft.name;
+}
+
+/**
+ * Checks the servers step. A password or token in a URL is rejected rather
+ * than saved, because settings are plain text (and synced, and kept in
+ * Local History). The message names the auth step that takes it instead.
+ */
+function checkServersInput(value: string): string | undefined {
+  const list = readServerList(value);
+  if (list.problem !== undefined) {
+    return list.problem;
+  }
+  if (list.servers.length === 0) {
+    return 'Enter at least one server URL, e.g. nats://127.0.0.1:4222.';
+  }
+  const withCredentials = value.split(',').find((item) => redactServerUrl(item.trim()) !== item.trim());
+  if (list.credentials?.kind === 'user-password') {
+    return `Remove the user and password from ${redactServerUrl(withCredentials ?? value)}: settings are not a place for passwords. Choose "User and password" in the next step, and the password goes to secret storage.`;
+  }
+  if (list.credentials?.kind === 'token') {
+    return `Remove the token from ${redactServerUrl(withCredentials ?? value)}: settings are not a place for tokens. Choose "Token" in the next step, and the token goes to secret storage.`;
+  }
+  return undefined;
 }
 
 async function authDetails(prompter: Prompter, draft: Draft): Promise<StepResult> {
@@ -262,7 +282,8 @@ async function tlsDetails(prompter: Prompter, draft: Draft): Promise<StepResult>
 }
 
 async function save(draft: Draft, sources: ConnectionSources): Promise<void> {
-  const setting: ConnectionSetting = { name: draft.name, servers: parseServerList(draft.servers) };
+  // The servers step rejects URLs with user information, so these are bare URLs.
+  const setting: ConnectionSetting = { name: draft.name, servers: readServerList(draft.servers).servers };
   if (draft.auth !== 'none') {
     setting.auth = draft.auth;
   }

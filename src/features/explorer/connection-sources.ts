@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ProfileSecrets } from '../../core/nats/connect-options';
 import { readNatsContexts } from '../../core/nats/nats-context';
@@ -26,11 +27,25 @@ function secretKey(profileName: string, field: 'password' | 'token'): string {
   return `wasmcloudLattice.connection/${profileName}/${field}`;
 }
 
+/** Returns the secret a settings connection needs from secret storage, or undefined when its auth kind needs none. */
+export function secretFieldOf(profile: ConnectionProfile): 'password' | 'token' | undefined {
+  if (profile.source !== 'settings') {
+    return undefined;
+  }
+  if (profile.auth.kind === 'user-password') {
+    return 'password';
+  }
+  return profile.auth.kind === 'token' ? 'token' : undefined;
+}
+
 /**
  * Collects connection profiles from the `wasmcloudLattice.connections`
- * setting (user level only in an untrusted workspace), the user's NATS CLI
- * contexts, and the default local server when there is nothing else. It
- * keeps passwords and tokens of settings connections in SecretStorage.
+ * setting, the user's NATS CLI contexts, and the default local server when
+ * there is nothing else. Connections from user and workspace settings are
+ * merged: a workspace connection replaces a user connection of the same
+ * name, and a problem message in the view reports it. In an untrusted workspace only user settings
+ * are read. Passwords and tokens of settings connections are kept in
+ * SecretStorage, keyed by connection name.
  */
 export class ConnectionSources {
   private last: ConnectionList | undefined;
@@ -50,13 +65,23 @@ export class ConnectionSources {
 
     // Relative paths in workspace settings are relative to the first
     // workspace folder; in user settings they are relative to the home folder.
-    const useWorkspace = trusted && workspaceValue !== undefined;
-    const value = useWorkspace ? workspaceValue : inspected?.globalValue;
-    const baseDir = useWorkspace ? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath : undefined;
-    const fromSettings = profilesFromSettings(value, { baseDir });
+    const fromUser = profilesFromSettings(inspected?.globalValue, { baseDir: homedir() });
+    const fromWorkspace =
+      trusted && workspaceValue !== undefined ? profilesFromSettings(workspaceValue, { baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath }) : undefined;
 
-    const problems = [...fromSettings.problems];
-    const profiles = [...fromSettings.profiles];
+    const problems = [...fromUser.problems, ...(fromWorkspace?.problems ?? [])];
+    const profiles: ConnectionProfile[] = [];
+    const workspaceNames = new Set(fromWorkspace?.profiles.map((profile) => profile.name) ?? []);
+    for (const profile of fromWorkspace?.profiles ?? []) {
+      profiles.push({ ...profile, origin: 'workspace settings' });
+    }
+    for (const profile of fromUser.profiles) {
+      if (workspaceNames.has(profile.name)) {
+        problems.push(`Connection "${profile.name}" in user settings is hidden by the workspace connection of the same name. Rename one of them to see both.`);
+      } else {
+        profiles.push({ ...profile, origin: 'user settings' });
+      }
+    }
     if (config.get<boolean>('explorer.natsContexts', true)) {
       const contexts = await readNatsContexts();
       problems.push(...contexts.problems);
@@ -89,6 +114,11 @@ export class ConnectionSources {
     }
     const [password, token] = await Promise.all([this.secrets.get(secretKey(profile.name, 'password')), this.secrets.get(secretKey(profile.name, 'token'))]);
     return { password, token };
+  }
+
+  /** Stores one secret of a settings connection, leaving the other as it is. */
+  async storeSecret(profileName: string, field: 'password' | 'token', value: string): Promise<void> {
+    await this.secrets.store(secretKey(profileName, field), value);
   }
 
   /** Stores or removes the secrets of a settings connection. */

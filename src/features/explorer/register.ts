@@ -9,8 +9,21 @@ import { ENTRY_SCHEME, EntryDocumentProvider, entryUri } from './entry-document'
 import { EnvLatticeIndex } from './env-lattices';
 import { PurgeFlow } from './purge-command';
 import { removeConnection } from './remove-connection';
+import { setConnectionSecret } from './set-secret';
 import { LatticeTreeProvider } from './tree-provider';
-import { VIEW_ID, type CacheNode, type ConnectionNode, type EntryNode, type ErrorNode, type ExplorerNode, type GroupNode, type MoreNode } from './tree-nodes';
+import {
+  SET_PASSWORD_COMMAND,
+  SET_TOKEN_COMMAND,
+  VIEW_ID,
+  connectionOf,
+  type CacheNode,
+  type ConnectionNode,
+  type EntryNode,
+  type ErrorNode,
+  type ExplorerNode,
+  type GroupNode,
+  type MoreNode,
+} from './tree-nodes';
 
 const DEFAULT_PAGE_SIZE = 100;
 
@@ -62,7 +75,24 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Feature
     prompter: () => deps.prompter.get(),
     pingTimeoutMs: () => boundedSetting('explorer.pingTimeoutMs', DEFAULT_PING_TIMEOUT_MS, 100, 30_000),
     refresh: (profileId) => provider.refreshConnection(profileId),
+    reveal: async (node) => {
+      await view.reveal(node, { select: true, focus: true, expand: true });
+    },
   });
+
+  // The node is the connection, or the error node below it that reports the missing secret.
+  const setSecret = async (node?: ExplorerNode): Promise<void> => {
+    const connection = connectionOf(node);
+    const profile = connection?.profile;
+    if (!(await setConnectionSecret(deps.prompter.get(), sources, profile)) || profile === undefined) {
+      return;
+    }
+    logger.info(`Stored a new ${profile.auth.kind === 'token' ? 'token' : 'password'} for connection "${profile.name}".`);
+    // The secret is not part of the pool's fingerprint, so an open connection is closed to use the new one.
+    await pool.close(profile.id);
+    provider.refreshConnection(profile.id);
+    await deps.prompter.get().notify('info', `Stored the ${profile.auth.kind === 'token' ? 'token' : 'password'} of connection "${profile.name}" in secret storage.`);
+  };
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(ENTRY_SCHEME, new EntryDocumentProvider(sources, pool, logger)),
@@ -102,9 +132,10 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Feature
       }
     }),
 
-    vscode.commands.registerCommand('wasmcloudLattice.refresh', (node?: ExplorerNode) => {
-      provider.refresh(node);
-    }),
+    vscode.commands.registerCommand('wasmcloudLattice.refresh', (node?: ExplorerNode) => provider.refreshNode(node)),
+
+    vscode.commands.registerCommand(SET_PASSWORD_COMMAND, setSecret),
+    vscode.commands.registerCommand(SET_TOKEN_COMMAND, setSecret),
 
     vscode.commands.registerCommand('wasmcloudLattice.explorer.retry', (node?: ErrorNode) => {
       provider.refresh(node?.retryTarget);
@@ -116,14 +147,14 @@ export function registerExplorer(context: vscode.ExtensionContext, deps: Feature
       if (node?.type !== 'cache') {
         return deps.prompter.get().notify('info', 'Select a cache in the Lattices view, then run Purge Cache… from its context menu.');
       }
-      return purge.run({ profile: node.profile, lattice: node.cache.lattice, target: { stream: node.cache.stream } });
+      return purge.run({ profile: node.profile, lattice: node.cache.lattice, target: { stream: node.cache.stream }, node });
     }),
 
     vscode.commands.registerCommand('wasmcloudLattice.purgeEntries', (node?: GroupNode) => {
       if (node?.type !== 'group' || !node.group.purgeable) {
         return deps.prompter.get().notify('info', 'Select an entry kind (Claims, Link definitions, OCI reference maps) of a lattice cache stream in the Lattices view.');
       }
-      return purge.run({ profile: node.profile, lattice: node.cache.lattice, target: { stream: node.cache.stream, subject: node.group.filter } });
+      return purge.run({ profile: node.profile, lattice: node.cache.lattice, target: { stream: node.cache.stream, subject: node.group.filter }, node });
     }),
 
     vscode.commands.registerCommand('wasmcloudLattice.openEntry', async (node?: EntryNode) => {

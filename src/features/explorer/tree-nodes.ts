@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import type { CacheEntry, EntryGroup } from '../../core/nats/cache-entries';
 import { cacheKindLabel, type CacheStats } from '../../core/nats/cache-streams';
+import { displayText } from '../../core/nats/display-text';
 import { countOf, formatBytes, formatTimeAgo } from '../../core/nats/format';
 import { describeServers, type ConnectionProfile } from '../../core/nats/profile';
+import { secretFieldOf } from './connection-sources';
 
 export const VIEW_ID = 'wasmcloudLattice.explorer';
+export const SET_PASSWORD_COMMAND = 'wasmcloudLattice.setConnectionPassword';
+export const SET_TOKEN_COMMAND = 'wasmcloudLattice.setConnectionToken';
 
 interface BaseNode {
   /** Stable tree item id, built from the parent's id, so expansion survives a refresh. */
@@ -59,6 +63,8 @@ export interface ErrorNode extends BaseNode {
   readonly message: string;
   /** The node whose children failed to load; Retry reloads it (the whole tree when undefined). */
   readonly retryTarget: ExplorerNode | undefined;
+  /** Set when a settings connection failed because this secret is not stored; the node then offers Set Password… or Set Token…. */
+  readonly missingSecret?: 'password' | 'token';
 }
 
 export interface MessageNode extends BaseNode {
@@ -104,8 +110,11 @@ const SOURCE_LABELS: Record<ConnectionProfile['source'], string> = {
   'command-line': 'command line',
 };
 
+// Tooltip values include stream subjects and entry fields from the server, so they are cleaned like labels, with a longer limit.
+const MAX_TOOLTIP_VALUE_LENGTH = 500;
+
 function markdownTable(rows: [string, string][]): vscode.MarkdownString {
-  const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const escape = (text: string): string => displayText(text, MAX_TOOLTIP_VALUE_LENGTH).replace(/\|/g, '\\|');
   const markdown = new vscode.MarkdownString(['| | |', '|---|---|', ...rows.map(([name, value]) => `| ${escape(name)} | ${escape(value)} |`)].join('\n'));
   markdown.supportHtml = false;
   return markdown;
@@ -153,7 +162,9 @@ function connectionItem(node: ConnectionNode, state: string | undefined): vscode
   const source = profile.selected ? 'selected NATS context' : SOURCE_LABELS[profile.source];
   item.description = [describeServers(profile.servers), source, state].filter((part) => part !== undefined).join(' · ');
   item.iconPath = new vscode.ThemeIcon(state === undefined ? 'server-environment' : 'debug-disconnect');
-  item.contextValue = `connection.${profile.source}`;
+  // `connection.settings.password` and `.token` offer Set Password… or Set Token… in the context menu.
+  const secret = secretFieldOf(profile);
+  item.contextValue = secret === undefined ? `connection.${profile.source}` : `connection.${profile.source}.${secret}`;
   item.tooltip = markdownTable([
     ['Servers', profile.servers.join(', ')],
     ['Source', profile.origin === undefined ? source : `${source} (${profile.origin})`],
@@ -168,6 +179,7 @@ function connectionItem(node: ConnectionNode, state: string | undefined): vscode
 function entryItem(node: EntryNode): vscode.TreeItem {
   const { entry } = node;
   const decoded = entry.decoded;
+  // The decoding and the key are cleaned with displayText in the core already.
   const item = new vscode.TreeItem(decoded.ok ? decoded.label : entry.key, vscode.TreeItemCollapsibleState.None);
   item.description = decoded.ok ? decoded.description : decoded.reason;
   item.iconPath = new vscode.ThemeIcon(entryIcon(entry));
@@ -191,7 +203,8 @@ export function toTreeItem(node: ExplorerNode, state?: string): vscode.TreeItem 
       item = connectionItem(node, state);
       break;
     case 'lattice': {
-      item = new vscode.TreeItem(node.name, node.caches.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      // Lattice and stream names come from stream names on the server.
+      item = new vscode.TreeItem(displayText(node.name), node.caches.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.description = node.caches.length === 0 ? 'no cache yet' : countOf(node.caches.length, 'cache');
       item.iconPath = new vscode.ThemeIcon('type-hierarchy');
       item.contextValue = node.caches.length === 0 ? 'lattice.empty' : 'lattice';
@@ -203,7 +216,7 @@ export function toTreeItem(node: ExplorerNode, state?: string): vscode.TreeItem 
       break;
     }
     case 'cache':
-      item = new vscode.TreeItem(node.cache.stream, vscode.TreeItemCollapsibleState.Collapsed);
+      item = new vscode.TreeItem(displayText(node.cache.stream), vscode.TreeItemCollapsibleState.Collapsed);
       item.description = cacheDescription(node.cache);
       item.iconPath = new vscode.ThemeIcon(CACHE_ICONS[node.cache.kind]);
       item.contextValue = `cache.${node.cache.kind}`;
@@ -229,9 +242,17 @@ export function toTreeItem(node: ExplorerNode, state?: string): vscode.TreeItem 
     case 'error':
       item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.contextValue = 'error';
-      item.tooltip = `${node.message}\n\nRetry, or open the log for details.`;
-      item.command = { command: 'wasmcloudLattice.explorer.retry', title: 'Retry', arguments: [node] };
+      if (node.missingSecret === undefined) {
+        item.contextValue = 'error';
+        item.tooltip = `${node.message}\n\nRetry, or open the log for details.`;
+        item.command = { command: 'wasmcloudLattice.explorer.retry', title: 'Retry', arguments: [node] };
+      } else {
+        // Clicking the node prompts for the missing secret, and Retry and Show Log stay in its menu.
+        const command = node.missingSecret === 'password' ? SET_PASSWORD_COMMAND : SET_TOKEN_COMMAND;
+        item.contextValue = `error.${node.missingSecret}`;
+        item.tooltip = `${node.message}\n\nClick to store the ${node.missingSecret}.`;
+        item.command = { command, title: node.missingSecret === 'password' ? 'Set Password…' : 'Set Token…', arguments: [node] };
+      }
       break;
     case 'message':
       item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);

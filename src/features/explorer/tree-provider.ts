@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { countGroupEntries, entryGroups, listCacheEntries, type CacheEntry } from '../../core/nats/cache-entries';
-import { listLatticeCaches } from '../../core/nats/cache-streams';
+import { getCacheStats, listLatticeCaches, type CacheStats } from '../../core/nats/cache-streams';
 import type { NatsConnectionPool } from '../../core/nats/connection-pool';
 import { classifyNatsError, failureLogLine, NatsFailure } from '../../core/nats/errors';
-import type { ConnectionProfile } from '../../core/nats/profile';
+import { describeServers, type ConnectionProfile } from '../../core/nats/profile';
 import type { LatticeSession } from '../../core/nats/session';
 import type { ChannelLogger } from '../shared/log';
-import type { ConnectionSources } from './connection-sources';
+import { secretFieldOf, type ConnectionSources } from './connection-sources';
 import {
   VIEW_ID,
   toTreeItem,
@@ -42,6 +42,8 @@ export class LatticeTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   readonly onDidChangeTreeData = this.changed.event;
 
   private readonly pages = new Map<string, LoadedPages>();
+  /** Stats read again by refreshing a cache node, by node id; they replace the stats the node was created with. */
+  private readonly refreshedStats = new Map<string, CacheStats>();
   private readonly connectionStates = new Map<string, string>();
   private connectionNodes = new Map<string, ConnectionNode>();
 
@@ -57,14 +59,51 @@ export class LatticeTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     this.changed.dispose();
   }
 
-  /** Reloads `node` (the whole tree when undefined), dropping loaded entry pages below it. */
+  /** Reloads `node` (the whole tree when undefined), dropping loaded entry pages and refreshed stats below it. */
   refresh(node?: ExplorerNode): void {
-    for (const id of [...this.pages.keys()]) {
-      if (node === undefined || id === node.id || id.startsWith(`${node.id}/`)) {
-        this.pages.delete(id);
-      }
-    }
+    this.forgetBelow(node);
     this.changed.fire(node);
+  }
+
+  private forgetBelow(node: ExplorerNode | undefined): void {
+    const below = (id: string): boolean => node === undefined || id === node.id || id.startsWith(`${node.id}/`);
+    for (const id of [...this.pages.keys()].filter(below)) {
+      this.pages.delete(id);
+    }
+    for (const id of [...this.refreshedStats.keys()].filter(below)) {
+      this.refreshedStats.delete(id);
+    }
+  }
+
+  /**
+   * Reloads `node` as `refresh` does. A cache node first reads its stream
+   * info again, because VS Code requests the tree item of the same node
+   * object, so its label (messages, bytes, last activity) would stay stale.
+   */
+  async refreshNode(node?: ExplorerNode): Promise<void> {
+    if (node?.type !== 'cache') {
+      this.refresh(node);
+      return;
+    }
+    let stats: CacheStats | undefined;
+    try {
+      const session = await this.session(node.profile);
+      stats = await this.withViewProgress(() => getCacheStats(session, node.cache.stream));
+    } catch (error) {
+      const failure = classifyNatsError(error, { server: node.profile.servers.join(', '), connection: node.profile.name, stream: node.cache.stream });
+      this.logger.error(failureLogLine(`Refreshing ${node.id}`, failure));
+      // A deleted stream disappears from its lattice; other failures show as the node's error child.
+      this.refresh(failure.kind === 'stream-not-found' ? node.parent : node);
+      return;
+    }
+    this.forgetBelow(node);
+    this.refreshedStats.set(node.id, stats);
+    this.changed.fire(node);
+  }
+
+  /** Returns the stats a cache node shows: those of its last refresh, else those it was created with. */
+  private statsOf(node: CacheNode): CacheStats {
+    return this.refreshedStats.get(node.id) ?? node.cache;
   }
 
   /** Reloads the connection node of `profileId`, e.g. after a purge or a reconnect. */
@@ -87,6 +126,9 @@ export class LatticeTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    if (node.type === 'cache') {
+      return toTreeItem({ ...node, cache: this.statsOf(node) });
+    }
     return toTreeItem(node, node.type === 'connection' ? this.connectionStates.get(node.profile.id) : undefined);
   }
 
@@ -101,8 +143,32 @@ export class LatticeTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       const connection = node?.type === 'connection' ? node.profile : undefined;
       const failure = classifyNatsError(error, { server: connection?.servers.join(', ') ?? 'NATS', connection: connection?.name });
       this.logger.error(failureLogLine(`Loading ${node === undefined ? 'the lattice explorer' : node.id}`, failure));
+      const missing = connection !== undefined && failure.kind === 'authorization' ? await this.missingSecret(connection) : undefined;
+      if (missing !== undefined && connection !== undefined) {
+        const noun = connection.auth.kind === 'user-password' ? `password for user ${connection.auth.user}` : 'token';
+        return [
+          {
+            type: 'error',
+            id: `${node?.id ?? 'root'}/error`,
+            parent: node,
+            message: `No ${noun} is stored for connection "${connection.name}", and ${describeServers(connection.servers)} rejected it without one. Use Set ${missing === 'password' ? 'Password' : 'Token'}… to store it in secret storage.`,
+            retryTarget: node,
+            missingSecret: missing,
+          },
+        ];
+      }
       return [{ type: 'error', id: `${node?.id ?? 'root'}/error`, parent: node, message: failure.message, retryTarget: node }];
     }
+  }
+
+  /** Returns the secret a settings connection needs but has not stored, if any. */
+  private async missingSecret(profile: ConnectionProfile): Promise<'password' | 'token' | undefined> {
+    const field = secretFieldOf(profile);
+    if (field === undefined) {
+      return undefined;
+    }
+    const stored = await this.sources.secretsFor(profile);
+    return stored[field] === undefined || stored[field] === '' ? field : undefined;
   }
 
   /** Loads the next page of a group's entries and shows it below the ones already loaded. */
@@ -145,7 +211,7 @@ export class LatticeTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       case 'lattice':
         return node.caches.map((cache): CacheNode => ({ type: 'cache', id: `${node.id}/cache/${cache.stream}`, parent: node, profile: node.profile, cache }));
       case 'cache':
-        return this.groupNodes(node);
+        return this.groupNodes({ ...node, cache: this.statsOf(node) });
       case 'group':
         return this.entryNodes(node);
       default:

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import * as vscode from 'vscode';
 import type { CacheNode, ConnectionNode, EntryNode, ErrorNode, GroupNode } from '../../../src/features/explorer/tree-nodes';
@@ -155,18 +155,67 @@ suite('Explorer: lattice caches', () => {
     assert.equal(await streamMessages(nc, lattice.streamName), lattice.streamMessages.length);
   });
 
-  test('purge anyway needs a second choice', async () => {
+  test('purge anyway needs the stream name', async () => {
     await otpHostResponds();
     const count = lattice.streamMessages.length;
     const cache = (await walk(api, 'demo', LATTICE, lattice.streamName)) as CacheNode;
-    prompter.answerNotifications({ message: /^1 host of lattice default is running\.$/, button: 'Purge Anyway…' }, { message: /^Purge \d+ messages from stream/, button: undefined });
+    const logged: string[] = [];
+    const listener = api.onDidLog((line) => logged.push(line));
+    try {
+      // Enter on the warning picks Purge Anyway…, which only opens the input box; Escape there cancels.
+      prompter.answerNotifications({ message: /^1 host of lattice default is running\.$/, button: 'Purge Anyway…' }).answerInputs(undefined);
+      assert.equal(await vscode.commands.executeCommand('wasmcloudLattice.purgeCache', cache), 'cancelled');
+      assert.equal(await streamMessages(nc, lattice.streamName), count);
+      const [typed] = prompter.inputs;
+      assert.equal(typed.prompt, `Type ${lattice.streamName} to purge ${count} messages from stream ${lattice.streamName} on ${server.url}. Purged messages cannot be restored.`);
+      assert.equal(typed.validate?.(''), `Type ${lattice.streamName} to confirm, or press Escape to cancel.`);
+      assert.equal(typed.validate?.('LATTICECACHE_other'), `Type ${lattice.streamName} to confirm, or press Escape to cancel.`);
+      assert.equal(typed.validate?.(lattice.streamName), undefined);
+      assert.ok(logged.some((line) => line === `[info] Purge of stream ${lattice.streamName} on ${server.url} cancelled at the typed confirmation.`), logged.join('\n'));
+      assert.ok(!logged.some((line) => line.includes('while hosts may be running')), logged.join('\n'));
 
+      prompter.answerNotifications({ message: /^1 host of lattice default is running\.$/, button: 'Purge Anyway…' }).answerInputs(lattice.streamName);
+      assert.equal(await vscode.commands.executeCommand('wasmcloudLattice.purgeCache', cache), 'purged');
+      prompter.assertAllAnswersUsed();
+      assert.equal(await streamMessages(nc, lattice.streamName), 0);
+      // No second modal: the typed name was the confirmation.
+      assert.ok(!prompter.notifications.some((notification) => notification.message.startsWith(`Purge ${count} messages`)), JSON.stringify(prompter.notifications));
+      assert.ok(logged.some((line) => line.startsWith(`[warning] Purging stream ${lattice.streamName} on ${server.url} while hosts may be running: misty-rain-4242`)), logged.join('\n'));
+    } finally {
+      listener.dispose();
+    }
+  });
+
+  test('confirmation defaults to review', async () => {
+    const count = lattice.streamMessages.length;
+    const cache = (await walk(api, 'demo', LATTICE, lattice.streamName)) as CacheNode;
+    prompter.answerNotifications({ message: /^Purge \d+ messages from stream/, button: 'Review Entries' });
     assert.equal(await vscode.commands.executeCommand('wasmcloudLattice.purgeCache', cache), 'cancelled');
+    const confirmation = prompter.notifications.find((notification) => notification.modal);
+    // VS Code makes the first button the default (Enter) button, so it must not purge.
+    assert.deepEqual(confirmation?.buttons, ['Review Entries', `Purge ${count} Messages`]);
     assert.equal(await streamMessages(nc, lattice.streamName), count);
+  });
 
-    prompter.answerNotifications({ message: /^1 host of lattice default is running\.$/, button: 'Purge Anyway…' }, { message: /^Purge \d+ messages from stream/, button: `Purge ${count} Messages` });
-    assert.equal(await vscode.commands.executeCommand('wasmcloudLattice.purgeCache', cache), 'purged');
-    assert.equal(await streamMessages(nc, lattice.streamName), 0);
+  test('stream refresh updates its label', async () => {
+    const cache = (await walk(api, 'demo', LATTICE, lattice.streamName)) as CacheNode;
+    const before = String((await api.explorer.tree.getTreeItem(cache)).description);
+    assert.match(before, new RegExp(`^${lattice.streamMessages.length} msgs · `));
+    await childrenOf(api, cache);
+
+    const js = jetstream(nc);
+    for (let i = 0; i < 5; i++) {
+      await js.publish(`lc.${LATTICE}.linkdefs.added-${i}`, JSON.stringify({ actor_id: 'M1', provider_id: 'V1', contract_id: 'wasmcloud:test', link_name: `l${i}` }));
+    }
+    const info = await (await jetstreamManager(nc)).streams.info(lattice.streamName);
+    assert.equal(info.state.messages, lattice.streamMessages.length + 5);
+
+    await vscode.commands.executeCommand('wasmcloudLattice.refresh', cache);
+    const item = await api.explorer.tree.getTreeItem(cache);
+    assert.match(String(item.description), new RegExp(`^${info.state.messages} msgs · `));
+    assert.match((item.tooltip as vscode.MarkdownString).value, new RegExp(`\\| Last sequence \\| ${info.state.last_seq} \\|`));
+    const groups = (await childrenOf(api, cache)) as GroupNode[];
+    assert.equal(groups.find((group) => group.group.kind === 'linkdefs')?.count, lattice.linkDefinitions.length + 5);
   });
 
   test('purge entries of one kind', async () => {
@@ -270,5 +319,89 @@ suite('Explorer: connections', () => {
     } finally {
       await server.dispose();
     }
+  });
+
+  test('user and workspace connections merge', async () => {
+    const config = vscode.workspace.getConfiguration('wasmcloudLattice');
+    await config.update('connections', [{ name: 'from-user', servers: ['nats://127.0.0.1:1'] }, { name: 'shared', servers: ['nats://127.0.0.1:2'] }], vscode.ConfigurationTarget.Global);
+    await setWorkspaceSettings({ connections: [{ name: 'from-workspace', servers: ['nats://127.0.0.1:3'] }, { name: 'shared', servers: ['nats://127.0.0.1:4'] }], 'explorer.natsContexts': false });
+
+    const root = await childrenOf(api);
+    const connections = root.filter((node): node is ConnectionNode => node.type === 'connection');
+    assert.deepEqual(
+      connections.map((node) => [node.profile.name, node.profile.servers[0], node.profile.origin]),
+      [
+        ['from-workspace', 'nats://127.0.0.1:3', 'workspace settings'],
+        ['shared', 'nats://127.0.0.1:4', 'workspace settings'],
+        ['from-user', 'nats://127.0.0.1:1', 'user settings'],
+      ],
+    );
+    const labels = await Promise.all(root.filter((node) => node.type === 'message').map((node) => labelOf(api, node)));
+    assert.ok(labels.includes('Connection "shared" in user settings is hidden by the workspace connection of the same name. Rename one of them to see both.'), JSON.stringify(labels));
+  });
+
+  test('missing password offers Set Password', async () => {
+    const password = 'pw-set-4a7b';
+    const name = `needs-pw-${Date.now()}`;
+    const server = await NatsServer.start({ config: `authorization { users: [ { user: lattice, password: "${password}" } ] }` });
+    try {
+      await setWorkspaceSettings({ connections: [{ name, servers: [server.url], auth: 'userPassword', user: 'lattice' }], 'explorer.natsContexts': false });
+      const connection = (await walk(api, name)) as ConnectionNode;
+      assert.equal((await api.explorer.tree.getTreeItem(connection)).contextValue, 'connection.settings.password');
+
+      const [error] = (await childrenOf(api, connection)) as ErrorNode[];
+      assert.equal(error.type, 'error');
+      assert.equal(
+        error.message,
+        `No password for user lattice is stored for connection "${name}", and ${server.url} rejected it without one. Use Set Password… to store it in secret storage.`,
+      );
+      const item = await api.explorer.tree.getTreeItem(error);
+      assert.equal(item.contextValue, 'error.password');
+      assert.equal(item.command?.command, 'wasmcloudLattice.setConnectionPassword');
+
+      prompter.answerInputs(password);
+      await vscode.commands.executeCommand('wasmcloudLattice.setConnectionPassword', error);
+      prompter.assertAllAnswersUsed();
+      assert.equal(prompter.inputs[0].password, true);
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('wasmcloudLattice').inspect('connections')).includes(password));
+
+      const children = await childrenOf(api, await walk(api, name));
+      assert.ok(
+        children.every((child) => child.type !== 'error'),
+        JSON.stringify(children.map((child) => (child.type === 'error' ? child.message : child.id))),
+      );
+    } finally {
+      // Removing the connection deletes its stored password.
+      prompter.answerNotifications({ message: /^Remove NATS connection/, button: 'Remove' });
+      await vscode.commands.executeCommand('wasmcloudLattice.removeConnection', await walk(api, name));
+      await server.dispose();
+    }
+  });
+
+  test('URL password never shown or saved', async () => {
+    const secret = 's3cr3t-url-9e';
+    await setWorkspaceSettings({ connections: [{ name: 'url-pw', servers: [`nats://alice:${secret}@127.0.0.1:1`] }], 'explorer.natsContexts': false });
+    const root = await childrenOf(api);
+    const texts: string[] = [];
+    for (const node of root) {
+      const item = await api.explorer.tree.getTreeItem(node);
+      texts.push(String(typeof item.label === 'string' ? item.label : item.label?.label), String(item.description ?? ''), typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? ''));
+    }
+    assert.ok(!texts.join('\n').includes(secret), texts.join('\n'));
+    assert.ok(texts.some((text) => text.startsWith('nats://127.0.0.1:1 · settings')), texts.join('\n'));
+    assert.ok(texts.some((text) => text.startsWith('Connection "url-pw": the password in its server URL is ignored')), texts.join('\n'));
+
+    // The Add command rejects the URL and names the step that takes the password.
+    let rejection: string | undefined;
+    prompter.answerInputs('url-add', (options) => {
+      rejection = options.validate?.(`nats://alice:${secret}@127.0.0.1:4222`);
+      return undefined;
+    });
+    await vscode.commands.executeCommand('wasmcloudLattice.addConnection');
+    assert.equal(
+      rejection,
+      'Remove the user and password from nats://alice:[redacted]@127.0.0.1:4222: settings are not a place for passwords. Choose "User and password" in the next step, and the password goes to secret storage.',
+    );
+    assert.equal(vscode.workspace.getConfiguration('wasmcloudLattice').inspect('connections')?.globalValue, undefined);
   });
 });

@@ -160,8 +160,15 @@ describe('parseCredsText', () => {
     const cases: [string, string][] = [
       ['', 'Bad credentials file f.creds: no "-----BEGIN NATS USER JWT-----" block was found.'],
       [credsFileText('not-a-jwt', seed), 'Bad credentials file f.creds: the first block is not a JWT (three base64url parts separated by dots).'],
-      [credsFileText(jwt, accountSeed), 'Bad credentials file f.creds: the seed block holds an account seed, but client connections need a user seed (SU…).'],
-      [credsFileText(jwt, `${seed.slice(0, 57)}A`), 'Bad credentials file f.creds: the seed block is not a valid nkey seed (wrong length or checksum).'],
+      [
+        credsFileText(jwt, accountSeed),
+        'Bad credentials file f.creds: the seed block is not a usable user seed. This is an account seed, but a user seed is needed here, so use a user seed (SU…).',
+      ],
+      [credsFileText(jwt, seed.toLowerCase()), 'Bad credentials file f.creds: the seed block is not a usable user seed. The key contains lower-case letters, but nkeys are upper case, so convert it to upper case.'],
+      [
+        credsFileText(jwt, `${seed.slice(0, 57)}${seed.endsWith('A') ? 'E' : 'A'}`),
+        'Bad credentials file f.creds: the seed block is not a usable user seed. This user seed fails its checksum because a character was changed or mistyped, so copy the key again from its source.',
+      ],
     ];
     for (const [text, message] of cases) {
       assert.throws(

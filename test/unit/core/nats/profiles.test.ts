@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { natsConfigDirectory, readNatsContexts } from '../../../../src/core/nats/nats-context';
-import { checkServerUrl, connectionFingerprint, defaultProfile, parseServerList, resolveUserPath } from '../../../../src/core/nats/profile';
+import {
+  checkServerUrl,
+  connectionFingerprint,
+  defaultProfile,
+  describeServers,
+  parseServerList,
+  readServerList,
+  redactServerUrl,
+  resolveUserPath,
+} from '../../../../src/core/nats/profile';
 import { profilesFromSettings } from '../../../../src/core/nats/settings-profiles';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wcl-profiles-'));
@@ -58,7 +67,27 @@ describe('profilesFromSettings', () => {
     const { profiles, problems } = profilesFromSettings([{ name: 'leaky', servers: ['nats://a:4222'], user: 'u', password: 'hunter2' }]);
     assert.equal(profiles.length, 1);
     assert.deepEqual(profiles[0].auth, { kind: 'user-password', user: 'u' });
-    assert.deepEqual(problems, ['Connection "leaky": "password" in settings is ignored; run "wasmCloud: Add NATS Connection…" to keep it in secret storage.']);
+    assert.deepEqual(problems, ['Connection "leaky": "password" in settings is ignored. Use Set Password… on the connection in the Lattices view to keep it in secret storage.']);
+  });
+
+  it('ignores credentials in settings server URLs', () => {
+    const { profiles, problems } = profilesFromSettings([
+      { name: 'url-pw', servers: ['nats://alice:s3cr3t-pass@127.0.0.1:4222'] },
+      { name: 'url-token', servers: 'nats://tok-77e1@127.0.0.1:4222' },
+    ]);
+    assert.deepEqual(
+      profiles.map((profile) => [profile.name, profile.servers, profile.auth]),
+      [
+        ['url-pw', ['nats://127.0.0.1:4222'], { kind: 'user-password', user: 'alice' }],
+        ['url-token', ['nats://127.0.0.1:4222'], { kind: 'token' }],
+      ],
+    );
+    assert.deepEqual(problems, [
+      'Connection "url-pw": the password in its server URL is ignored, because secrets are not read from settings. Remove it from the URL. Use Set Password… on the connection in the Lattices view to keep it in secret storage.',
+      'Connection "url-token": the token in its server URL is ignored, because secrets are not read from settings. Remove it from the URL. Use Set Token… on the connection in the Lattices view to keep it in secret storage.',
+    ]);
+    assert.ok(!JSON.stringify({ profiles, problems }).includes('s3cr3t-pass'));
+    assert.ok(!JSON.stringify({ profiles, problems }).includes('tok-77e1'));
   });
 
   it('skips invalid items with a reason', () => {
@@ -163,6 +192,25 @@ describe('NATS CLI contexts', () => {
     assert.match(contexts.problems[0], /^NATS context "broken" could not be read from .*broken\.json: /);
   });
 
+  it('takes credentials from the context URL', async () => {
+    const configHome = writeContexts('url-credentials', {
+      'pw.json': { url: 'nats://alice:p%40ss-9@127.0.0.1:4222', user: 'other', password: 'other-pw' },
+      'tok.json': { url: 'nats://tok-1c2d@127.0.0.1:4222' },
+      'mixed.json': { url: 'nats://a:one@127.0.0.1:4222,nats://a:two@127.0.0.1:4223' },
+    });
+    const contexts = await readNatsContexts({ env: { XDG_CONFIG_HOME: configHome }, home: '/home/ops' });
+    assert.deepEqual(
+      contexts.profiles.map((profile) => [profile.name, profile.servers, profile.auth]),
+      [
+        ['pw', ['nats://127.0.0.1:4222'], { kind: 'user-password', user: 'alice', password: 'p@ss-9' }],
+        ['tok', ['nats://127.0.0.1:4222'], { kind: 'token', token: 'tok-1c2d' }],
+      ],
+    );
+    assert.equal(contexts.problems.length, 1);
+    assert.match(contexts.problems[0], /^NATS context "mixed" \(.*mixed\.json\): The server URLs contain different credentials \(nats:\/\/a:\[redacted\]@127\.0\.0\.1:4223\)/);
+    assert.ok(!contexts.problems[0].includes('two'));
+  });
+
   it('returns nothing when the folder is missing', async () => {
     const contexts = await readNatsContexts({ env: { XDG_CONFIG_HOME: path.join(dir, 'nothing') } });
     assert.deepEqual(contexts.profiles, []);
@@ -181,6 +229,24 @@ describe('profile helpers', () => {
     assert.equal(checkServerUrl('127.0.0.1:4222'), undefined);
     assert.equal(checkServerUrl('http://x:4222'), 'http://x:4222 uses the unsupported scheme http; use nats:// or tls://.');
     assert.equal(checkServerUrl(' '), 'The server URL is empty.');
+  });
+
+  it('redacts URL passwords and tokens', () => {
+    assert.equal(redactServerUrl('nats://alice:s3cr3t@127.0.0.1:4222'), 'nats://alice:[redacted]@127.0.0.1:4222');
+    assert.equal(redactServerUrl('tok-5@127.0.0.1'), '[redacted]@127.0.0.1');
+    assert.equal(redactServerUrl('tls://host:4222'), 'tls://host:4222');
+    assert.equal(checkServerUrl('ws://alice:s3cr3t@h:8080'), "ws://alice:[redacted]@h:8080 is a WebSocket URL; use the server's NATS port (nats://host:4222) instead.");
+    assert.equal(describeServers(['nats://alice:s3cr3t@h:4222', 'nats://h2:4222']), 'nats://alice:[redacted]@h:4222 (+1 more)');
+  });
+
+  it('takes credentials out of server URLs', () => {
+    assert.deepEqual(readServerList('nats://alice:1234@127.0.0.1:4222, nats://127.0.0.1:4223'), {
+      servers: ['nats://127.0.0.1:4222', 'nats://127.0.0.1:4223'],
+      credentials: { kind: 'user-password', user: 'alice', password: '1234' },
+    });
+    assert.deepEqual(readServerList(['tok-9@h:4222']), { servers: ['h:4222'], credentials: { kind: 'token', token: 'tok-9' } });
+    assert.deepEqual(readServerList('nats://h:4222'), { servers: ['nats://h:4222'], credentials: undefined });
+    assert.equal(readServerList('nats://a:x@h:1,nats://a:y@h:2').problem, 'The server URLs contain different credentials (nats://a:[redacted]@h:2); give one user and password or token for all of them.');
   });
 
   it('splits server lists', () => {
