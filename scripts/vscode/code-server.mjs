@@ -89,8 +89,9 @@ function tail(file, lines = 40) {
  * @param {Record<string, unknown>} [options.userSettings] settings.json content (default TEST_USER_SETTINGS)
  * @param {Record<string, string>} [options.env] extra environment, inherited by the extension host
  * @param {number} [options.port] fixed port (default: a free one)
+ * @param {boolean} [options.workspaceTrust] keep workspace trust on, so a folder opens in restricted mode (default false)
  */
-export async function startCodeServer({ tools, sessionDir, userSettings = TEST_USER_SETTINGS, env = {}, port }) {
+export async function startCodeServer({ tools, sessionDir, userSettings = TEST_USER_SETTINGS, env = {}, port, workspaceTrust = false }) {
   const dirs = {
     home: path.join(sessionDir, 'home'),
     tmp: path.join(sessionDir, 'tmp'),
@@ -117,7 +118,7 @@ export async function startCodeServer({ tools, sessionDir, userSettings = TEST_U
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', dirs.userData,

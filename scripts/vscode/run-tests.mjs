@@ -7,7 +7,15 @@
 //   2. extension suites: out/test/vscode/**/*.test.js through the standard
 //      extensionTestsPath entry out/test/vscode/index.js;
 //   3. UI tests: out/test/ui/**/*.test.js, run here with mocha against a
-//      workbench page, one screenshot per test in test-results/.
+//      workbench page, one screenshot per test in test-results/;
+//   4. restricted mode: test/vscode-untrusted in a second code-server with
+//      workspace trust on, on a folder whose settings name a connection. The
+//      runner checks that its port was never dialed and that its creds file
+//      (a FIFO) was never opened;
+//   5. secret scan (scripts/vscode/secret-scan.mjs): after code-server stops,
+//      the logs, shown texts, settings and stored state of the run must hold
+//      no seed, password, token or creds content. Each place counts as a test.
+//      Skipped with --grep and --self-test, which run too little to scan.
 //
 // Usage: node scripts/vscode/run-tests.mjs [--grep REGEX] [--self-test] [--no-ui] [--keep]
 //   --grep REGEX   run only tests whose full title matches (also WCL_TEST_GREP); skips the self-test
@@ -17,14 +25,16 @@
 // WCL_TEST_TIMEOUT_MS sets how long one extension test run may take (default 10 minutes).
 // Writes test-results/vscode-summary.json = {"tests","pass","fail"} and exits 1 on any failure.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Mocha from 'mocha';
 import { ensureNatsServer } from '../lib/ensure-nats-server.mjs';
 import { launchBrowser, newPage } from './browser.mjs';
-import { startCodeServer, workbenchUrl } from './code-server.mjs';
+import { TEST_USER_SETTINGS, startCodeServer, workbenchUrl } from './code-server.mjs';
+import { dumpBrowserState, scanSession } from './secret-scan.mjs';
 import { ROOT, TOOLS_DIR, ensureTools } from './tools.mjs';
 
 const require = createRequire(import.meta.url);
@@ -106,7 +116,7 @@ function readResults(file) {
  * resolves with the exit code VS Code passes to `codeAutomationExit`, printing
  * each test result from the results file as it arrives.
  */
-async function runExtensionTests({ browser, server, workspace, testsEntry, resultsFile, part, quiet = false }) {
+async function runExtensionTests({ browser, server, workspace, testsEntry, resultsFile, part, quiet = false, keepState = false }) {
   rmSync(resultsFile, { force: true });
   const page = await newPage(browser);
   const consoleErrors = [];
@@ -158,7 +168,9 @@ async function runExtensionTests({ browser, server, workspace, testsEntry, resul
       // run() threw before mocha finished: the reason is in the browser console.
       console.error(`Extension test run failed before reporting results (exit ${outcome}). Browser console errors:\n${consoleErrors.slice(-10).join('\n')}`);
     }
-    return { exitCode: outcome === 'timeout' ? 1 : outcome, events };
+    // The stored state lives in this page's browser context, so it is read before the context closes.
+    const browserState = keepState ? await dumpBrowserState(page).catch((error) => console.error(`Reading the browser state failed: ${error}`)) : undefined;
+    return { exitCode: outcome === 'timeout' ? 1 : outcome, events, browserState };
   } finally {
     clearTimeout(timer);
     clearInterval(poll);
@@ -189,11 +201,15 @@ async function selfTest(context) {
 }
 
 async function extensionSuites(context) {
-  const { exitCode, events } = await runExtensionTests({
+  const { exitCode, events, browserState } = await runExtensionTests({
     ...context,
     testsEntry: path.join(context.outTest, 'vscode', 'index.js'),
     part: 'extension',
+    keepState: true,
   });
+  context.browserState = browserState;
+  // Kept with the session (--keep), to read what a failed state check found.
+  writeFileSync(path.join(context.sessionDir, 'browser-state.json'), `${JSON.stringify(browserState ?? null, null, 1)}\n`);
   for (const event of events) {
     if (event.event === 'pass' || event.event === 'fail') {
       results.push({ part: 'extension', title: event.title, ok: event.event === 'pass' });
@@ -267,6 +283,122 @@ async function uiTests(context) {
   workbench.configureUiSession(undefined);
 }
 
+/** Starts a TCP listener on 127.0.0.1 that counts and closes every connection. */
+async function countingListener() {
+  const listener = { dials: 0 };
+  listener.server = net.createServer((socket) => {
+    listener.dials++;
+    socket.destroy();
+  });
+  await new Promise((resolve) => listener.server.listen(0, '127.0.0.1', resolve));
+  listener.url = `nats://127.0.0.1:${listener.server.address().port}`;
+  return listener;
+}
+
+/** Tests whether a process has the FIFO open for reading: a non-blocking open for writing fails with ENXIO when none has. */
+function fifoHasReader(file) {
+  try {
+    closeSync(openSync(file, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK));
+    return true;
+  } catch (error) {
+    if (error.code === 'ENXIO') {
+      return false;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs test/vscode-untrusted in a second code-server with workspace trust on.
+ * The folder's settings name a connection to a port this process watches,
+ * with a creds file that is a FIFO: dialing the port or opening the file
+ * means the workspace connection was used before the workspace was trusted.
+ */
+async function untrustedSuites(context) {
+  const dir = path.join(context.sessionDir, 'untrusted');
+  const workspace = path.join(dir, 'workspace');
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  const watched = await countingListener();
+  // User settings name a connection too, so the view never falls back to 127.0.0.1:4222.
+  const placeholder = await countingListener();
+  const credsFile = path.join(dir, 'workspace.creds');
+  const fifo = spawnSync('mkfifo', [credsFile]).status === 0;
+  writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    `${JSON.stringify({ 'wasmcloudLattice.connections': [{ name: 'workspace-only', servers: [watched.url], auth: 'creds', credsFile }], 'wasmcloudLattice.explorer.pageSize': 42 }, null, 2)}\n`,
+  );
+  let server;
+  try {
+    server = await startCodeServer({
+      tools: context.tools,
+      sessionDir: dir,
+      workspaceTrust: true,
+      userSettings: {
+        ...TEST_USER_SETTINGS,
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'wasmcloudLattice.explorer.natsContexts': false,
+        'wasmcloudLattice.connections': [{ name: 'placeholder', servers: [placeholder.url] }],
+      },
+      env: {
+        NATS_SERVER_BIN: context.natsServerBin,
+        WCL_TEST_RUNNER: 'code-server',
+        WCL_TEST_RESULTS: path.join(dir, 'results.jsonl'),
+        WCL_TEST_GREP: options.grep,
+        WCL_UNTRUSTED_CONNECTION: 'workspace-only',
+      },
+    });
+    const { exitCode, events } = await runExtensionTests({
+      ...context,
+      server,
+      workspace,
+      resultsFile: path.join(dir, 'results.jsonl'),
+      testsEntry: path.join(context.outTest, 'vscode-untrusted', 'index.js'),
+      part: 'untrusted',
+    });
+    for (const event of events) {
+      if (event.event === 'pass' || event.event === 'fail') {
+        results.push({ part: 'untrusted', title: event.title, ok: event.event === 'pass' });
+      }
+    }
+    if (exitCode !== 0 && !events.some((event) => event.event === 'fail')) {
+      record('untrusted', 'untrusted workspace test run', false, `: exited ${exitCode} without a failed test (see the errors above)`);
+    }
+    record('untrusted', 'workspace connection is never dialed', watched.dials === 0, watched.dials === 0 ? '' : `: ${watched.url} was dialed ${watched.dials} times`);
+    if (fifo) {
+      const opened = fifoHasReader(credsFile);
+      record('untrusted', 'workspace creds file is never opened', !opened, opened ? `: ${credsFile} is open for reading` : '');
+    } else {
+      record('untrusted', 'workspace creds file is never opened', false, ': mkfifo failed, so the check could not run');
+    }
+  } finally {
+    watched.server.close();
+    placeholder.server.close();
+    await server?.stop();
+  }
+}
+
+/** Scans the stopped session for secrets and records one result per place scanned. */
+function secretScan(context, secretFiles) {
+  let checks;
+  try {
+    const { decodeSeed } = require(path.join(context.sessionDir, 'out', 'src', 'core', 'keys', 'codec.js'));
+    checks = scanSession({
+      userDataDir: context.server.dirs.userData,
+      workspace: context.workspace,
+      needlesFile: secretFiles.WCL_SECRET_NEEDLES,
+      captureFile: secretFiles.WCL_SECRET_CAPTURE,
+      browserState: context.browserState,
+      decodeSeed,
+    });
+  } catch (error) {
+    checks = [{ title: 'secret scan', ok: false, detail: `the scan failed: ${error instanceof Error ? error.stack : String(error)}` }];
+  }
+  for (const check of checks) {
+    record('secrets', check.title, check.ok, check.ok ? ` (${check.detail})` : `:\n${check.detail.replace(/^/gm, '        ')}`);
+  }
+}
+
 function writeSummary() {
   const pass = results.filter((result) => result.ok).length;
   const fail = results.length - pass;
@@ -295,12 +427,18 @@ async function main() {
   // The extension host inherits code-server's environment, so every run in
   // this session writes to this one file; runs are sequential and clear it.
   const resultsFile = path.join(sessionDir, 'results.jsonl');
+  // Secrets the tests used and texts the product showed, for the secret scan.
+  // The UI tests run in this process and record through process.env.
+  const secretFiles = { WCL_SECRET_NEEDLES: path.join(sessionDir, 'secret-needles.jsonl'), WCL_SECRET_CAPTURE: path.join(sessionDir, 'secret-capture.jsonl') };
+  Object.assign(process.env, secretFiles);
 
   let server;
   let browser;
-  const cleanUp = async () => {
+  let context;
+  const cleanUp = async (beforeRemove) => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
+    await beforeRemove?.();
     if (!options.keep) {
       rmSync(sessionDir, { recursive: true, force: true });
     }
@@ -320,10 +458,11 @@ async function main() {
         WCL_TEST_RUNNER: 'code-server',
         WCL_TEST_RESULTS: resultsFile,
         WCL_TEST_GREP: options.grep,
+        ...secretFiles,
       },
     });
     browser = await launchBrowser(tools.chromium);
-    const context = { browser, server, workspace, sessionDir, resultsFile, outTest };
+    context = { browser, server, workspace, sessionDir, resultsFile, outTest, tools, natsServerBin };
     console.log(`code-server ${server.url} (session ${path.relative(ROOT, sessionDir)})`);
 
     if (!options.grep) {
@@ -334,9 +473,17 @@ async function main() {
       if (!options['no-ui']) {
         await uiTests(context);
       }
+      // With --grep, the restricted-mode run happens only when the pattern matches its suite's title.
+      if (!options.grep || new RegExp(options.grep).test('Untrusted workspace')) {
+        await untrustedSuites(context);
+      }
     }
   } finally {
-    await cleanUp();
+    await cleanUp(() => {
+      if (context !== undefined && !options.grep && !options['self-test']) {
+        secretScan(context, secretFiles);
+      }
+    });
   }
 
   const summary = writeSummary();

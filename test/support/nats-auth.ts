@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createAccount, createOperator, createUser, type KeyPair } from '@nats-io/nkeys';
+import { recordSecret } from './secret-capture';
 
 function base64url(value: string | object): string {
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -80,6 +81,7 @@ export function operatorSetup(): OperatorSetup {
 
 /** Builds the text of a creds file as `nsc generate creds` writes it, with `eol` line ends. */
 export function credsFileText(jwt: string, seed: string, eol = '\n'): string {
+  recordSecret('jwt', jwt);
   return [
     '-----BEGIN NATS USER JWT-----',
     jwt,

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { recordConfigSecrets } from './secret-capture';
 
 const HOST = '127.0.0.1';
 const START_TIMEOUT_MS = 10_000;
@@ -166,6 +167,8 @@ export class NatsServer {
       this.options.clusterConfig ?? '',
       config,
     ].join('\n');
+    // The secret scan after the extension tests looks for these in logs and settings.
+    recordConfigSecrets(config);
     writeFileSync(this.configFile, text);
   }
 

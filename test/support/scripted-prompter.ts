@@ -6,6 +6,7 @@
  */
 import type * as vscode from 'vscode';
 import type { Back, InputOptions, NotificationLevel, NotifyOptions, PickOptions, Prompter } from '../../src/features/shared/prompter';
+import { recordSecret, recordShownText } from './secret-capture';
 
 /** Picks the first item whose label contains the text or matches the pattern. `undefined` cancels the quick pick. */
 export type PickAnswer = string | RegExp | undefined | (<T extends vscode.QuickPickItem>(items: readonly T[]) => T | undefined);
@@ -101,6 +102,7 @@ export class ScriptedPrompter implements Prompter {
   pick<T extends vscode.QuickPickItem>(items: readonly T[], options?: PickOptions): Promise<T | undefined>;
   async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: PickOptions = {}): Promise<T | Back | undefined> {
     this.picks.push({ title: options.title, placeholder: options.placeholder, items: [...items] });
+    recordShownText('quick pick', [options.title, options.placeholder, ...items.flatMap((item) => [item.label, item.description, item.detail])].filter((text) => text !== undefined).join('\n'));
     if (this.pickAnswers.length === 0) {
       throw new Error(`Unscripted quick pick '${options.title ?? ''}' with items: ${items.map((item) => item.label).join(' | ')}`);
     }
@@ -127,6 +129,7 @@ export class ScriptedPrompter implements Prompter {
   input(options: InputOptions): Promise<string | undefined>;
   async input(options: InputOptions): Promise<string | Back | undefined> {
     this.inputs.push(options);
+    recordShownText('input box', [options.title, options.prompt, options.value, options.placeholder].filter((text) => text !== undefined).join('\n'));
     if (this.inputAnswers.length === 0) {
       throw new Error(`Unscripted input box '${options.title ?? ''}': ${options.prompt ?? ''}`);
     }
@@ -134,6 +137,10 @@ export class ScriptedPrompter implements Prompter {
     const value = typeof answer === 'function' ? answer(options) : answer;
     if (value === undefined) {
       return undefined;
+    }
+    if (options.password === true) {
+      // A value typed into a password box is a secret the scan must not find anywhere.
+      recordSecret('password', value);
     }
     const invalid = options.validate?.(value);
     if (invalid !== undefined) {
@@ -144,6 +151,7 @@ export class ScriptedPrompter implements Prompter {
 
   async notify(level: NotificationLevel, message: string, options: NotifyOptions = {}, ...buttons: string[]): Promise<string | undefined> {
     this.notifications.push({ level, message, detail: options.detail, modal: options.modal ?? false, buttons });
+    recordShownText('notification', options.detail === undefined ? message : `${message}\n${options.detail}`);
     if (buttons.length === 0) {
       return undefined;
     }

@@ -27,6 +27,31 @@ function secretKey(profileName: string, field: 'password' | 'token'): string {
   return `wasmcloudLattice.connection/${profileName}/${field}`;
 }
 
+/**
+ * Returns whether a workspace settings file (a folder's `.vscode/settings.json`
+ * or the `.code-workspace` file) names `wasmcloudLattice.<setting>`. It only
+ * reads the files, so it is safe in an untrusted workspace. A name inside a
+ * `//` comment line does not count.
+ */
+async function workspaceSettingsName(setting: string): Promise<boolean> {
+  const files = (vscode.workspace.workspaceFolders ?? []).map((folder) => vscode.Uri.joinPath(folder.uri, '.vscode', 'settings.json'));
+  if (vscode.workspace.workspaceFile?.scheme === 'file') {
+    files.push(vscode.workspace.workspaceFile);
+  }
+  const property = new RegExp(`^(?!\\s*//).*"${CONFIG_SECTION}\\.${setting}"\\s*:`, 'm');
+  for (const file of files) {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+      if (property.test(text)) {
+        return true;
+      }
+    } catch {
+      // A folder without settings is the usual case.
+    }
+  }
+  return false;
+}
+
 /** Returns the secret a settings connection needs from secret storage, or undefined when its auth kind needs none. */
 export function secretFieldOf(profile: ConnectionProfile): 'password' | 'token' | undefined {
   if (profile.source !== 'settings') {
@@ -61,7 +86,9 @@ export class ConnectionSources {
     const inspected = config.inspect<unknown>(CONNECTIONS_SETTING);
     const trusted = vscode.workspace.isTrusted;
     const workspaceValue = inspected?.workspaceFolderValue ?? inspected?.workspaceValue;
-    const untrustedIgnored = !trusted && workspaceValue !== undefined;
+    // VS Code leaves a restricted setting's workspace value out of inspect()
+    // in an untrusted workspace, so the settings files are searched instead.
+    const untrustedIgnored = !trusted && (workspaceValue !== undefined || (await workspaceSettingsName(CONNECTIONS_SETTING)));
 
     // Relative paths in workspace settings are relative to the first
     // workspace folder; in user settings they are relative to the home folder.
