@@ -110,7 +110,13 @@ suite('UI: Lattice explorer', () => {
     await stream.waitFor({ timeout: 30_000 });
 
     await stream.click({ button: 'right' });
-    await workbench.page.locator('.monaco-menu .action-label', { hasText: 'Purge Cache…' }).first().click();
+    // The context menu ignores a click that lands while it is still opening, so
+    // pick the item with the keyboard once the menu has focus.
+    const item = workbench.page.locator('.monaco-menu .action-item', { hasText: 'Purge Cache…' }).first();
+    await item.waitFor({ timeout: 30_000 });
+    await item.hover();
+    await workbench.page.locator('.monaco-menu .action-item.focused', { hasText: 'Purge Cache…' }).first().waitFor({ timeout: 30_000 });
+    await workbench.page.keyboard.press('Enter');
     const dialog = await workbench.waitFor('.monaco-dialog-box');
     await dialog.getByText(`Purge ${lattice.streamMessages.length} messages from stream ${lattice.streamName}`).first().waitFor({ timeout: 30_000 });
     await workbench.screenshot('explorer-purge-dialog');
