@@ -1,8 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { createAccount, createCluster, createCurve, createOperator, createServer, createUser, type KeyPair } from '@nats-io/nkeys';
-import nacl from 'tweetnacl';
 import { encodePublicKey, encodeSeed } from './codec';
-import { derivePublicKey } from './derive';
+import { derivePublicKey, ed25519PublicKey } from './derive';
 import { inspectKey } from './inspect';
 import { keyKindInfo, type KeyKind } from './kinds';
 
@@ -22,8 +21,8 @@ const NKEYS_CREATORS: Partial<Record<KeyKind, () => KeyPair>> = {
 
 /**
  * Generates a new key pair of `kind`. `@nats-io/nkeys` creates the six NATS
- * kinds. Module and service keys are ed25519 pairs from tweetnacl, encoded by
- * this project's codec because nkeys rejects their prefixes.
+ * kinds. Module and service keys are Ed25519 pairs from 32 random bytes,
+ * encoded by this project's codec because nkeys rejects their prefixes.
  */
 export function generateKey(kind: KeyKind): GeneratedKey {
   const create = NKEYS_CREATORS[kind];
@@ -38,12 +37,10 @@ export function generateKey(kind: KeyKind): GeneratedKey {
 
   const info = keyKindInfo(kind);
   const seedBytes = randomFillSync(new Uint8Array(32));
-  const pair = nacl.sign.keyPair.fromSeed(seedBytes);
   try {
-    return { publicKey: encodePublicKey(info.prefixByte, pair.publicKey), seed: encodeSeed(info.prefixByte, seedBytes) };
+    return { publicKey: encodePublicKey(info.prefixByte, ed25519PublicKey(seedBytes)), seed: encodeSeed(info.prefixByte, seedBytes) };
   } finally {
     seedBytes.fill(0);
-    pair.secretKey.fill(0);
   }
 }
 

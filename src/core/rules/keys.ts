@@ -4,7 +4,7 @@ import { hideSecrets } from '../dotenv/redact';
 import { inspectKey, type KeyInspection } from '../keys/inspect';
 import { keyKindInfo, type KeyKind } from '../keys/kinds';
 import { lineStartRange, quoteValue, replaceValue, report, valueSubRange, type RuleContext } from './context';
-import { PUBLISHED_EXAMPLE_KEYS } from './published';
+import { findPublishedSeed } from './published';
 import type { LintEdit, LintFix } from './types';
 import { findHostVariable, type VariableType } from './variables';
 
@@ -56,9 +56,11 @@ export function checkKeys(context: RuleContext): ValidClusterSeed | undefined {
     if (kind === undefined || entry.value.length === 0 || context.substituted.has(entry.key)) {
       continue;
     }
-    const publicKey = checkSeed(context, entry, kind);
-    if (entry.key === CLUSTER_SEED && publicKey !== undefined) {
-      clusterSeed = { entry, publicKey };
+    const inspection = checkSeed(context, entry, kind);
+    // Deriving a public key costs far more than every other check of a seed,
+    // so it is done only for the cluster seed, which the issuers must list.
+    if (entry.key === CLUSTER_SEED && inspection !== undefined) {
+      clusterSeed = { entry, publicKey: inspection.publicKey as string };
     }
   }
 
@@ -70,16 +72,15 @@ export function checkKeys(context: RuleContext): ValidClusterSeed | undefined {
   return clusterSeed;
 }
 
-/** Reports a bad seed and returns its public key when it is a valid seed of the expected kind. */
-function checkSeed(context: RuleContext, entry: DotenvEntry, kind: KeyKind): string | undefined {
+/** Reports a bad seed and returns its inspection when it is a valid seed of the expected kind. */
+function checkSeed(context: RuleContext, entry: DotenvEntry, kind: KeyKind): KeyInspection | undefined {
   const inspection = inspectKey(entry.value, { type: 'seed', kind });
   const range = entry.valueRange;
   const key = entry.key;
 
   if (inspection.valid) {
-    const publicKey = inspection.publicKey as string;
-    reportIfPublished(context, entry, kind, publicKey);
-    return publicKey;
+    reportIfPublished(context, entry, kind);
+    return inspection;
   }
 
   const reason = hideSecrets(inspection.reason ?? 'It is not a valid nkey seed.');
@@ -95,7 +96,7 @@ function checkSeed(context: RuleContext, entry: DotenvEntry, kind: KeyKind): str
     const code = kind === 'user' ? 'credentials-seed-kind' : 'seed-wrong-kind';
     const purpose = kind === 'user' ? 'NATS authenticates connections with user seeds' : kind === 'cluster' ? 'hosts sign invocations with a cluster seed' : 'a host identity is a server seed';
     report(context, code, range, `${key} holds ${describeSeed(inspection)}, but ${purpose}, so use ${article(kind)} ${expected} here.`, { key });
-    reportIfPublished(context, entry, kind, inspection.publicKey);
+    reportIfPublished(context, entry, kind);
     return undefined;
   }
   report(context, 'seed-malformed', range, `${key} is not a valid seed. ${reason}`, {
@@ -114,14 +115,15 @@ function article(kind: KeyKind): string {
   return kind === 'account' || kind === 'operator' ? 'an' : 'a';
 }
 
-function reportIfPublished(context: RuleContext, entry: DotenvEntry, kind: KeyKind, publicKey: string | undefined): void {
-  const source = publicKey === undefined ? undefined : PUBLISHED_EXAMPLE_KEYS.get(publicKey);
-  if (source === undefined) {
+/** Reports a well-formed seed, of any kind, that is a published example seed. */
+function reportIfPublished(context: RuleContext, entry: DotenvEntry, kind: KeyKind): void {
+  const published = findPublishedSeed(entry.value);
+  if (published === undefined) {
     return;
   }
-  const fixes = kind === 'user' ? [] : [replaceSeedFix(context, entry, kind, publicKey)];
+  const fixes = kind === 'user' ? [] : [replaceSeedFix(context, entry, kind, published.publicKey)];
   const advice = kind === 'user' ? 'Create a new NATS user and use its seed and JWT.' : `Replace it with a newly generated ${kind} seed.`;
-  report(context, 'seed-published-example', entry.valueRange, `${entry.key} is the published seed from ${source}, so anyone can sign as this host: treat it as compromised. ${advice}`, {
+  report(context, 'seed-published-example', entry.valueRange, `${entry.key} is the published seed from ${published.source}, so anyone can sign as this host: treat it as compromised. ${advice}`, {
     key: entry.key,
     fixes,
   });
