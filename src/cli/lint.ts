@@ -7,7 +7,7 @@ import type { LintDiagnostic } from '../core/rules/types';
 import { WorkspaceIndex } from '../core/rules/workspace';
 import { describeError } from '../core/log';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIo } from './command';
-import { createGitStatusCache } from './git-status';
+import { createGitStatusCache } from '../core/rules/git-status';
 
 type OutputFormat = 'text' | 'json';
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { lintEnvironment, nodeLintHost, type LintHost } from '../../core/rules/environment';
-import { finishDiagnostics, lintText, type FileLintResult } from '../../core/rules/lint';
+import { createGitStatusCache } from '../../core/rules/git-status';
+import { finishDiagnostics, lintText, type FileLintResult, type LintOptions } from '../../core/rules/lint';
 import type { LintDiagnostic } from '../../core/rules/types';
 import { WorkspaceIndex } from '../../core/rules/workspace';
 import type { Logger } from '../../core/log';
@@ -9,6 +10,9 @@ import { lintSettings } from './settings';
 
 /** Delay after the last keystroke before a document is linted again. */
 export const LINT_DEBOUNCE_MS = 250;
+
+/** Delay after a change to git's index or an ignore file before open host files are checked again; one git command writes the index several times. */
+const GIT_CHANGE_DEBOUNCE_MS = 500;
 
 /** A published VS Code diagnostic and the finding it came from, for quick fixes. */
 export interface PublishedFinding {
@@ -38,6 +42,12 @@ export class LintController implements vscode.Disposable {
   /** URIs of indexed files that are not open, so their workspace findings can be published. */
   private readonly closedUris = new Map<string, vscode.Uri>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** One git tracking cache for every open file, so that an edit reuses its answer instead of starting git processes. */
+  private readonly gitStatus = createGitStatusCache();
+  private readonly localHost: LintHost = { readFile: nodeLintHost.readFile, gitStatus: (filePath) => this.gitStatus.status(filePath) };
+  /** Watchers of git's index and .gitignore files, created with the first git check. */
+  private gitWatchers: vscode.Disposable[] | undefined;
+  private gitChangeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Fires after the findings of a file were published. */
   readonly onDidPublish = this.changeEmitter.event;
@@ -47,6 +57,10 @@ export class LintController implements vscode.Disposable {
   dispose(): void {
     for (const state of this.open.values()) {
       clearTimeout(state.timer);
+    }
+    clearTimeout(this.gitChangeTimer);
+    for (const watcher of this.gitWatchers ?? []) {
+      watcher.dispose();
     }
     this.collection.dispose();
     this.changeEmitter.dispose();
@@ -206,19 +220,73 @@ export class LintController implements vscode.Disposable {
     const affected = this.index.update(key, isWorkspaceFile(document.uri) ? result : undefined);
     this.publishAll(affected);
 
-    const host = environmentHost(document.uri);
+    const host = this.environmentHost(document.uri);
     if (host !== undefined && result.facts.isHostFile) {
-      lintEnvironment(document.uri.fsPath, result, host, { severities: settings.severities }).then(
-        (environment) => {
-          if (state.generation === generation && this.open.get(key) === state) {
-            state.environment = environment;
-            this.publish(key);
-          }
-        },
-        (error: unknown) => this.logger.error(`Checking creds files and git status of ${document.uri.toString(true)} failed`, error),
-      );
+      // Creds files and git are checked from the next turn of the event loop
+      // on, so that no file or git call delays sending the findings above.
+      setImmediate(() => this.checkEnvironment(state, generation, result, host, settings.severities));
     } else {
       state.environment = [];
+    }
+  }
+
+  /** Runs the creds file and git rules for the lint of `generation`, and publishes their findings with the others. */
+  private checkEnvironment(state: OpenState, generation: number, result: FileLintResult, host: LintHost, severities: LintOptions['severities']): void {
+    const document = state.document;
+    const key = document.uri.toString();
+    const current = (): boolean => state.generation === generation && this.open.get(key) === state;
+    if (!current()) {
+      return;
+    }
+    lintEnvironment(document.uri.fsPath, result, host, { severities }).then(
+      (environment) => {
+        if (current()) {
+          state.environment = environment;
+          this.publish(key);
+        }
+      },
+      (error: unknown) => this.logger.error(`Checking creds files and git status of ${document.uri.toString(true)} failed`, error),
+    );
+  }
+
+  /** Creds files and git are only read for local files in a trusted workspace: git may run commands from a repository's config. */
+  private environmentHost(uri: vscode.Uri): LintHost | undefined {
+    if (uri.scheme !== 'file') {
+      return undefined;
+    }
+    if (!vscode.workspace.isTrusted) {
+      return undefined;
+    }
+    this.watchGitFiles();
+    return this.localHost;
+  }
+
+  /**
+   * Checks the open host files again when git's index or a .gitignore in the
+   * workspace changes, so that `git add`, `git rm --cached` or an edited
+   * .gitignore updates seed-in-tracked-file without an edit. The git cache
+   * notices such changes by itself at the next check; this only starts one.
+   */
+  private watchGitFiles(): void {
+    if (this.gitWatchers !== undefined) {
+      return;
+    }
+    this.gitWatchers = [];
+    for (const pattern of ['**/.git/index', '**/.gitignore']) {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      const changed = (): void => {
+        clearTimeout(this.gitChangeTimer);
+        this.gitChangeTimer = setTimeout(() => this.relintOpenHostFiles(), GIT_CHANGE_DEBOUNCE_MS);
+      };
+      this.gitWatchers.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    }
+  }
+
+  private relintOpenHostFiles(): void {
+    for (const state of this.open.values()) {
+      if (state.result?.facts.isHostFile === true) {
+        this.lintDocument(state.document);
+      }
     }
   }
 
@@ -265,14 +333,6 @@ export class LintController implements vscode.Disposable {
  */
 function isWorkspaceFile(uri: vscode.Uri): boolean {
   return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri) !== undefined;
-}
-
-/** Creds files and git are only read for local files in a trusted workspace: git may run commands from a repository's config. */
-function environmentHost(uri: vscode.Uri): LintHost | undefined {
-  if (uri.scheme !== 'file') {
-    return undefined;
-  }
-  return vscode.workspace.isTrusted ? nodeLintHost : undefined;
 }
 
 function toDiagnostic(uri: vscode.Uri, finding: LintDiagnostic): vscode.Diagnostic {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createCluster, fromSeed } from '@nats-io/nkeys';
@@ -221,6 +222,29 @@ suite('Lint: .env validation', () => {
     await waitForCode(uri, 'port-invalid');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitForCode(uri, 'port-invalid', false);
+  });
+
+  test('git tracking finding follows git changes', async () => {
+    const repo = path.join(folder, 'repo');
+    mkdirSync(repo, { recursive: true });
+    const git = (...args: string[]): void => {
+      execFileSync('git', args, { cwd: repo, stdio: 'ignore' });
+    };
+    git('init', '-q');
+    const key = clusterPair();
+    const uri = vscode.Uri.file(path.join(repo, 'host.env'));
+    writeFileSync(uri.fsPath, `WASMCLOUD_CLUSTER_SEED=${key.seed}\nWASMCLOUD_CLUSTER_ISSUERS=${key.publicKey}\nWASMCLOUD_LATTICE_PREFIX=lint-suite-git\n`);
+    await open(uri);
+    const [untracked] = (await waitForCode(uri, 'seed-in-tracked-file')).filter((diagnostic) => diagnostic.code === 'seed-in-tracked-file');
+    assert.match(untracked.message, /^git does not ignore this file/);
+
+    // No edit follows: the watcher of .gitignore and the index starts the new check.
+    writeFileSync(path.join(repo, '.gitignore'), 'host.env\n');
+    await waitForCode(uri, 'seed-in-tracked-file', false);
+
+    git('add', '--force', 'host.env');
+    const [tracked] = (await waitForCode(uri, 'seed-in-tracked-file')).filter((diagnostic) => diagnostic.code === 'seed-in-tracked-file');
+    assert.match(tracked.message, /^git tracks this file/);
   });
 
   test('disable comment silences a line', async () => {
