@@ -66,7 +66,7 @@ export const purgeBenchmark: Benchmark = {
         purged = await purgeCacheStream(session, { stream: STREAM });
       },
       () => jsm.streams.purge(STREAM),
-      { warmup: 1, runs: 11, prepareWork: refill, prepareReference: refill },
+      { warmup: 1, runs: 21, prepareWork: refill, prepareReference: refill },
     );
     if (purged !== MESSAGES) {
       throw new Error(`purgeCacheStream reported ${purged} purged messages, expected ${MESSAGES}.`);

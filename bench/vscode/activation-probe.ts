@@ -226,8 +226,25 @@ if (tracer !== undefined) {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bundle = require(bundlePath) as ExtensionModule;
 
+/**
+ * Name of the global map from document URI to the time the document reached
+ * the extension host. The probe's listener is registered before the bundle's
+ * own, so `first-diagnostics` can split an open into VS Code's share and the
+ * extension's.
+ */
+const DOCUMENT_ARRIVALS_GLOBAL = '__wclBenchDocumentArrivals';
+
+function recordDocumentArrivals(context: vscode.ExtensionContext): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api = require('vscode') as typeof vscode;
+  const arrivals = new Map<string, number>();
+  (globalThis as Record<string, unknown>)[DOCUMENT_ARRIVALS_GLOBAL] = arrivals;
+  context.subscriptions.push(api.workspace.onDidOpenTextDocument((document) => arrivals.set(document.uri.toString(), performance.now())));
+}
+
 export function activate(context: vscode.ExtensionContext): unknown {
   if (tracer === undefined || hook === undefined) {
+    recordDocumentArrivals(context);
     const start = performance.now();
     let activateMs = Number.NaN;
     try {

@@ -13,7 +13,7 @@ export const EXTENSION_ID = 'wasmcloud-lattice.wasmcloud-lattice';
 export type HostResult =
   | { kind: 'activation'; activateMs: number }
   | { kind: 'activation-trace'; activateMs: number; events: TracedIo[] }
-  | { kind: 'first-diagnostics'; openMs: number[]; referenceOpenMs: number[]; editMs: number[]; debounceMs: number; lines: number };
+  | { kind: 'first-diagnostics'; openMs: number[]; referenceOpenMs: number[]; extensionMs: number[]; editMs: number[]; debounceMs: number; lines: number };
 
 /** One file, process, network or secret-storage operation seen while activate() ran. */
 export interface TracedIo {
