@@ -3,7 +3,7 @@
  * rules' table of what each host version reads, so a provisioned file never
  * sets a variable its hosts ignore.
  */
-import { CLUSTER_ISSUERS_VARIABLE, CLUSTER_SEED_VARIABLE } from '../keys/envFile';
+import { CLUSTER_ISSUERS_VARIABLE, CLUSTER_SEED_VARIABLE } from '../keys/env-file';
 import { PROFILE_LABELS, findHostVariable, latticeVariables, type HostProfile } from '../rules/variables';
 import type { Credentials, NatsServer } from './request';
 

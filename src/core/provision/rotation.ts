@@ -13,9 +13,9 @@
  * extension can re-plan a stage from what the editor contains right before it
  * applies it.
  */
-import { CLUSTER_ISSUERS_VARIABLE } from '../keys/envFile';
+import { CLUSTER_ISSUERS_VARIABLE } from '../keys/env-file';
 import type { GeneratedKey } from '../keys/generate';
-import type { TextEdit } from '../keys/envFile';
+import type { TextEdit } from '../keys/env-file';
 import { lintText, type HostFacts, type LintOptions } from '../rules/lint';
 
 export interface HostFileText {

@@ -4,7 +4,7 @@
  * docker-compose.yml that still starts them.
  */
 import { parseDotenv } from '../dotenv/index';
-import { latticeNameFromEnv } from '../keys/envFile';
+import { latticeNameFromEnv } from '../keys/env-file';
 import { COMPOSE_FILE_NAME } from './compose';
 import { plannedFileNames, type ProvisionPlan } from './plan';
 import { validateHostNames, type ProvisionRequest } from './request';

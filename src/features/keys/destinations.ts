@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { keyVariables, newEnvDocument, planEnvInsertion, type EnvInsertion, type KeyVariables, type TextEdit } from '../../core/keys/envFile';
+import { keyVariables, newEnvDocument, planEnvInsertion, type EnvInsertion, type KeyVariables, type TextEdit } from '../../core/keys/env-file';
 import type { GeneratedKey } from '../../core/keys/generate';
 import type { KeyKind } from '../../core/keys/kinds';
 import { describeError } from '../../core/log';
 import type { FeatureDeps } from '../shared/deps';
-import type { LocalHistoryHint } from './localHistory';
+import type { LocalHistoryHint } from './local-history';
 
 // `.env`, `.env.local`, `host.env` and similar names.
 const ENV_FILE_NAME = /^\.env(\..+)?$|\.env$/i;

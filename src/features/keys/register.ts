@@ -1,11 +1,11 @@
 import type * as vscode from 'vscode';
 import { registerReportingCommand } from '../shared/commands';
 import type { FeatureDeps } from '../shared/deps';
-import { generateKeyCommand } from './generateCommand';
-import { inspectKeyCommand } from './inspectCommand';
-import { KeyStore } from './keyStore';
-import { LocalHistoryHint } from './localHistory';
-import { deleteAllStoredKeysCommand, manageStoredKeysCommand } from './manageCommands';
+import { generateKeyCommand } from './generate-command';
+import { inspectKeyCommand } from './inspect-command';
+import { KeyStore } from './key-store';
+import { LocalHistoryHint } from './local-history';
+import { deleteAllStoredKeysCommand, manageStoredKeysCommand } from './manage-commands';
 
 /**
  * Registers the key commands: Generate Cluster Key, Generate Key…, Inspect

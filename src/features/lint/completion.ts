@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CLUSTER_ISSUERS } from '../../core/rules/keys';
 import { HOST_VARIABLES } from '../../core/rules/variables';
-import type { StoredKeysReader } from '../keys/keyStore';
+import type { StoredKeysReader } from '../keys/key-store';
 import type { LintController } from './controller';
 import { variableDocumentation } from './hover';
 

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import { describeError, redactSecrets } from '../../core/log';
 import type { LintFix } from '../../core/rules/types';
-import type { StoredKeysReader } from '../keys/keyStore';
+import type { StoredKeysReader } from '../keys/key-store';
 import type { FeatureDeps } from '../shared/deps';
-import { APPLY_FIX_COMMAND, LintCodeActions, applyFixWithNewKey } from './codeActions';
+import { APPLY_FIX_COMMAND, LintCodeActions, applyFixWithNewKey } from './code-actions';
 import { LintCompletion } from './completion';
 import { LintController } from './controller';
 import { LINT_SELECTOR, isLintTarget } from './documents';
 import { LintHover } from './hover';
 import { affectsLintSettings } from './settings';
-import { WorkspacePass } from './workspacePass';
+import { WorkspacePass } from './workspace-pass';
 
 /**
  * Registers .env validation: diagnostics, quick fixes, hovers and completion

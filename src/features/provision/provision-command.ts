@@ -4,7 +4,7 @@ import { COMPOSE_FILE_NAME } from '../../core/provision/compose';
 import { findLeftovers, shouldRewriteCompose, staleFileWarnings, type FolderFile } from '../../core/provision/stale';
 import type { ProvisionRequest } from '../../core/provision/request';
 import type { FeatureDeps } from '../shared/deps';
-import type { KeyStore } from '../keys/keyStore';
+import type { KeyStore } from '../keys/key-store';
 import { askProvisionAnswers, type ProvisionAnswers, type ProvisionDefaults } from './provision-flow';
 import { existingFiles, ignoreHostFiles, readFolderFiles, storeClusterSeeds, writePlan } from './write-files';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { validateLatticeName, type KeyStrategy } from '../../core/provision/request';
-import type { KeyStore } from '../keys/keyStore';
+import type { KeyStore } from '../keys/key-store';
 import { registerReportingCommand } from '../shared/commands';
 import type { FeatureDeps } from '../shared/deps';
 import { provisionLatticeCommand } from './provision-command';

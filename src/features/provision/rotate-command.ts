@@ -7,7 +7,7 @@ import { RotationError, planAddIssuer, planRemoveIssuer, planSwapSeed, readRotat
 import type { FeatureDeps } from '../shared/deps';
 import type { Prompter } from '../shared/prompter';
 import { lintSettings } from '../lint/settings';
-import type { KeyStore, StoredKey } from '../keys/keyStore';
+import type { KeyStore, StoredKey } from '../keys/key-store';
 
 const TITLE = 'Rotate Cluster Key';
 // `.env`, `.env.*` and `*.env`, as the validator and the Lattices view find host files.

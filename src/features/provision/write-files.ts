@@ -7,7 +7,7 @@ import { COMPOSE_FILE_NAME } from '../../core/provision/compose';
 import { MAX_HOST_FILE_BYTES, type FolderFile } from '../../core/provision/stale';
 import { gitStatus } from '../../core/rules/environment';
 import { describeError, type Logger } from '../../core/log';
-import type { KeyStore } from '../keys/keyStore';
+import type { KeyStore } from '../keys/key-store';
 
 /** Returns the names of the plan's files that already exist in `folder`. */
 export async function existingFiles(folder: vscode.Uri, names: readonly string[]): Promise<string[]> {

@@ -1,11 +1,11 @@
 import type * as vscode from 'vscode';
-import { latticeNameFromEnv } from '../../core/keys/envFile';
+import { latticeNameFromEnv } from '../../core/keys/env-file';
 import { generateKey, type GeneratedKey } from '../../core/keys/generate';
 import { KEY_KINDS, findKeyKind, keyKindInfo, type KeyKind } from '../../core/keys/kinds';
 import type { FeatureDeps } from '../shared/deps';
 import { copyToClipboard, documentName, editorForInsertion, insertIntoEditor, isEnvDocument, openUntitledEnv } from './destinations';
-import { KeyStoreError, type KeyStore } from './keyStore';
-import type { LocalHistoryHint } from './localHistory';
+import { KeyStoreError, type KeyStore } from './key-store';
+import type { LocalHistoryHint } from './local-history';
 
 type Destination = 'editor' | 'untitled' | 'copy-public' | 'copy-seed' | 'store';
 

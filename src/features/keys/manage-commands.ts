@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { FeatureDeps } from '../shared/deps';
-import { keyVariables } from '../../core/keys/envFile';
+import { keyVariables } from '../../core/keys/env-file';
 import { copyToClipboard, documentName, editorForInsertion, insertAtSelections, insertIntoHostFile, isEnvDocument } from './destinations';
-import { KeyStoreError, type KeyStore, type StoredKey } from './keyStore';
-import type { LocalHistoryHint } from './localHistory';
+import { KeyStoreError, type KeyStore, type StoredKey } from './key-store';
+import type { LocalHistoryHint } from './local-history';
 
 type KeyAction = 'insert-public' | 'insert-seed' | 'copy-public' | 'copy-seed' | 'rename' | 'delete';
 

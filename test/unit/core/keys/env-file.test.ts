@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromSeed } from '@nats-io/nkeys';
 import { parse } from 'dotenv';
-import { keyVariables, latticeNameFromEnv, newEnvDocument, planEnvInsertion, type TextEdit } from '../../../../src/core/keys/envFile';
+import { keyVariables, latticeNameFromEnv, newEnvDocument, planEnvInsertion, type TextEdit } from '../../../../src/core/keys/env-file';
 import { lintText } from '../../../../src/core/rules/lint';
 import { nkeysPairOf } from './support';
 

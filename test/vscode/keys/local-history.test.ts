@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createCluster } from '@nats-io/nkeys';
 import * as vscode from 'vscode';
 import { silentLogger } from '../../../src/core/log';
-import { LOCAL_HISTORY_EXCLUDES, LocalHistoryHint } from '../../../src/features/keys/localHistory';
+import { LOCAL_HISTORY_EXCLUDES, LocalHistoryHint } from '../../../src/features/keys/local-history';
 import { ScriptedPrompter } from '../../support/scripted-prompter';
 import { TempFiles, activateExtension, closeAllEditors } from './support';
 

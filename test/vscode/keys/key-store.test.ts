@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createAccount, createCluster } from '@nats-io/nkeys';
 import * as vscode from 'vscode';
 import { silentLogger } from '../../../src/core/log';
-import { KeyStore, KeyStoreError } from '../../../src/features/keys/keyStore';
+import { KeyStore, KeyStoreError } from '../../../src/features/keys/key-store';
 
 const decoder = new TextDecoder();
 
