@@ -29,10 +29,10 @@ interface RepositoryState {
 }
 
 /**
- * Creates a cache that answers git tracking questions for many files with
- * few git processes. The tracked files of a repository are listed once
+ * Creates a cache that returns the git status of many files with few git
+ * processes. The tracked files of a repository are listed once
  * (`git ls-files -z`), and only untracked files are checked against the ignore
- * rules, one `git check-ignore` per file. Each answer is checked against the
+ * rules, one `git check-ignore` per file. Each result is checked against the
  * file system before it is reused: the index's size, times and inode for the
  * tracked files, and the same for every `.gitignore` from the repository's
  * top folder down to the file's folder, `.git/info/exclude` and the user's

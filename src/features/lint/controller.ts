@@ -11,7 +11,10 @@ import { lintSettings } from './settings';
 /** Delay after the last keystroke before a document is linted again. */
 export const LINT_DEBOUNCE_MS = 250;
 
-/** Delay after a change to git's index or an ignore file before open host files are checked again; one git command writes the index several times. */
+/**
+ * Delay after a change to git's index or an ignore file before open host files
+ * are checked again. One git command can write the index several times.
+ */
 const GIT_CHANGE_DEBOUNCE_MS = 500;
 
 /** A published VS Code diagnostic and the finding it came from, for quick fixes. */
@@ -42,7 +45,7 @@ export class LintController implements vscode.Disposable {
   /** URIs of indexed files that are not open, so their workspace findings can be published. */
   private readonly closedUris = new Map<string, vscode.Uri>();
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
-  /** One git tracking cache for every open file, so that an edit reuses its answer instead of starting git processes. */
+  /** One git status cache for every open file, so that an edit reuses its result instead of starting git processes. */
   private readonly gitStatus = createGitStatusCache();
   private readonly localHost: LintHost = { readFile: nodeLintHost.readFile, gitStatus: (filePath) => this.gitStatus.status(filePath) };
   /** Watchers of git's index and .gitignore files, created with the first git check. */
