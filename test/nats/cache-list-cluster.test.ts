@@ -126,3 +126,69 @@ describe('cache listing with an offline stream', () => {
     );
   });
 });
+
+describe('cache listing with every listed stream missing', () => {
+  const NAMES = ['LATTICECACHE_m0', 'LATTICECACHE_m1', 'LATTICECACHE_m2', 'LATTICECACHE_m3', 'LATTICECACHE_m4', 'LATTICECACHE_m5'];
+  let cluster: NatsCluster;
+  let nc: NatsConnection;
+  let session: LatticeSession;
+  let pausedNode: number;
+  let kept: string[];
+
+  before(async () => {
+    cluster = await startNatsCluster(3);
+    const urls = cluster.urls.split(',');
+    await waitForJetStream(urls);
+    const setup = await connect({ servers: urls });
+    const jsm = await jetstreamManager(setup);
+    for (const name of NAMES) {
+      await jsm.streams.add({ name, subjects: [`lc.${name}.>`], num_replicas: 1 });
+    }
+    // Only the streams led by one node stay, so that every stream the list
+    // request covers is on the node that is paused below.
+    pausedNode = await leaderIndex(setup, NAMES[0]);
+    kept = [];
+    for (const name of NAMES) {
+      if ((await leaderIndex(setup, name)) === pausedNode) {
+        kept.push(name);
+        await jetstream(setup).publish(`lc.${name}.claims.M0`, '{}');
+      } else {
+        await jsm.streams.delete(name);
+      }
+    }
+    await setup.close();
+
+    const other = urls[(pausedNode + 1) % urls.length];
+    nc = await connect({ servers: other });
+    const profile: ConnectionProfile = { id: 'test:missing', name: 'missing', source: 'settings', servers: [other], auth: { kind: 'none' }, selected: false };
+    session = await openSession(profile, { timeoutMs: 5_000 });
+  });
+
+  after(async () => {
+    cluster?.nodes[pausedNode]?.resume();
+    await session?.close();
+    await nc?.close();
+    await cluster?.dispose();
+  });
+
+  it('rejects instead of listing no caches', async () => {
+    const before = await listLatticeCaches(session);
+    assert.deepEqual(before.map((lattice) => lattice.name), kept.map((name) => name.slice('LATTICECACHE_'.length)));
+
+    cluster.nodes[pausedNode].pause();
+    try {
+      const listed = await rawStreamList(nc);
+      assert.ok(listed, 'the stream list request failed');
+      assert.equal(listed.streams?.length ?? 0, 0, 'the page has stream infos');
+      assert.deepEqual([...(listed.missing ?? [])].sort(), [...kept].sort());
+
+      await assert.rejects(listLatticeCaches(session), (error: NatsFailure) => {
+        assert.equal(error.kind, 'timeout', error.message);
+        assert.match(error.message, new RegExp(`^The stream info request for stream LATTICECACHE_m\\d to ${session.server.replace(/[.]/g, '\\.')} timed out after 5000 ms\\.`));
+        return true;
+      });
+    } finally {
+      cluster.nodes[pausedNode].resume();
+    }
+  });
+});

@@ -387,3 +387,34 @@ describe('wasmcloud-lattice cache and hosts', () => {
     }
   });
 });
+
+describe('wasmcloud-lattice with a JetStream domain', () => {
+  let server: NatsServer;
+
+  before(async () => {
+    server = await NatsServer.start({ jetstreamConfig: 'domain: hub' });
+    const nc = await connect({ servers: server.url });
+    try {
+      await (await jetstreamManager(nc, { domain: 'hub' })).streams.add({ name: 'LATTICECACHE_indomain', subjects: ['lc.indomain.>'] });
+    } finally {
+      await nc.close();
+    }
+  });
+
+  after(async () => {
+    await server?.dispose();
+  });
+
+  it('lists caches in the named domain', async () => {
+    const result = await runCli(['cache', 'ls', '-s', server.url, '--js-domain', 'hub', '--format', 'json']);
+    assert.equal(result.code, 0, result.stderr);
+    const listed = JSON.parse(result.stdout) as { lattices: { name: string }[] };
+    assert.deepEqual(listed.lattices.map((lattice) => lattice.name), ['indomain']);
+  });
+
+  it('names a wrong domain', async () => {
+    const result = await runCli(['cache', 'ls', '-s', server.url, '--js-domain', 'nope']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /No JetStream answered for domain "nope" on nats:\/\/127\.0\.0\.1:\d+\. Check the JetStream domain: the server may use another domain or none\./);
+  });
+});

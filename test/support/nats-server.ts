@@ -208,6 +208,16 @@ export class NatsServer {
     await this.signal('SIGKILL');
   }
 
+  /** Suspends the server process (SIGSTOP). Its connections stay open, but it processes nothing until `resume`. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Starts the server again on the same port with the same store. */
   async restart(): Promise<void> {
     if (this.running) {

@@ -134,10 +134,12 @@ export async function getCacheStats(session: LatticeSession, stream: string): Pr
 /**
  * Lists every lattice cache stream in the account, grouped by lattice and
  * sorted by lattice name, then by kind in the order of `CACHE_KINDS`. The
- * stream list API returns every stream's info in pages of up to 256, so a
+ * stream list API returns every stream's info in pages of up to 256. A
  * stream's info is requested on its own only when a clustered server names
- * the stream as missing from a page. A stream deleted before that request
- * is left out; any other failure of it rejects the listing.
+ * the stream as missing from a page, or when the listing stopped before the
+ * total the server gave. In that case the stream names are listed to find
+ * the rest. A stream deleted before its own request is left out, and any
+ * other failure of that request rejects the listing.
  */
 export async function listLatticeCaches(session: LatticeSession): Promise<LatticeCaches[]> {
   const byStream = new Map<string, CacheStats>();
@@ -145,15 +147,30 @@ export async function listLatticeCaches(session: LatticeSession): Promise<Lattic
     const jsm = await session.jetstreamManager();
     const lister = jsm.streams.list();
     const missing = new Set<string>();
-    for (let page = await lister.next(); page.length > 0; page = await lister.next()) {
+    let page: StreamInfo[];
+    do {
+      page = await lister.next();
       for (const info of page) {
         const stats = cacheStatsFromStreamInfo(info);
         if (stats !== undefined) {
           byStream.set(stats.stream, stats);
         }
       }
+      // A page whose streams are all missing has no stream info, and the
+      // lister stops there, so its missing names are read before that check.
       for (const name of missingStreams(lister)) {
         if (parseCacheStreamName(name) !== undefined) {
+          missing.add(name);
+        }
+      }
+    } while (page.length > 0);
+
+    if (!listerReachedTotal(lister)) {
+      // The streams after the page the lister stopped at were never listed.
+      // The meta leader serves the names API without the streams' leaders,
+      // so it still lists them, and their infos are requested on their own.
+      for await (const name of jsm.streams.names()) {
+        if (parseCacheStreamName(name) !== undefined && !byStream.has(name)) {
           missing.add(name);
         }
       }
@@ -209,4 +226,17 @@ export async function listLatticeCaches(session: LatticeSession): Promise<Lattic
 function missingStreams(lister: object): string[] {
   const missing = (lister as { pageInfo?: { missing?: unknown } }).pageInfo?.missing;
   return Array.isArray(missing) ? missing.filter((name): name is string => typeof name === 'string') : [];
+}
+
+/**
+ * Returns whether the lister read as many streams as the server's last page
+ * gave as the total. The lister of @nats-io/jetstream 3.4 ends at the first
+ * page without stream infos, even when its offset is still below the total.
+ * NOTE: `offset` and `pageInfo` are fields that its type does not declare.
+ * Without them this returns false, so the names are always listed as well.
+ */
+function listerReachedTotal(lister: object): boolean {
+  const { offset, pageInfo } = lister as { offset?: unknown; pageInfo?: { total?: unknown } };
+  const total = pageInfo?.total;
+  return typeof offset === 'number' && typeof total === 'number' && offset >= total;
 }

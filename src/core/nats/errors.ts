@@ -97,6 +97,8 @@ export interface FailureContext {
    * reported as a timed-out request with its limit, not as a failed connect.
    */
   request?: { name: string; timeoutMs: number };
+  /** The JetStream domain or API prefix the connection selects, when it selects one. */
+  jetstream?: { domain?: string; apiPrefix?: string };
 }
 
 /** True when `error` is nats.js rejecting a pending request because the connection closed. */
@@ -134,6 +136,20 @@ export function classifyNatsError(error: unknown, context: FailureContext): Nats
         `JetStream is not enabled for ${account} on ${server}. Enable JetStream for that account in the server configuration, or connect as a user of an account that has it.`,
       );
     }
+    const domain = context.jetstream?.domain;
+    const apiPrefix = context.jetstream?.apiPrefix;
+    if (domain !== undefined) {
+      return make(
+        'jetstream-not-enabled-server',
+        `No JetStream answered for domain "${domain}" on ${server}. Check the JetStream domain: the server may use another domain or none. Otherwise JetStream is not enabled there.`,
+      );
+    }
+    if (apiPrefix !== undefined) {
+      return make(
+        'jetstream-not-enabled-server',
+        `No JetStream answered on API prefix "${apiPrefix}" on ${server}. Check the JetStream API prefix. Otherwise JetStream is not enabled there.`,
+      );
+    }
     return make('jetstream-not-enabled-server', `JetStream is not enabled on ${server}. Start nats-server with -js or add a jetstream block to its configuration.`);
   }
   if (error instanceof coreErrors.AuthorizationError || error instanceof coreErrors.UserAuthenticationExpiredError) {
@@ -154,7 +170,9 @@ export function classifyNatsError(error: unknown, context: FailureContext): Nats
   if (timedOut && context.request !== undefined) {
     return make(
       'timeout',
-      `The ${context.request.name} to ${server} timed out after ${context.request.timeoutMs} ms. The server may be overloaded or stalled; try again when it responds.`,
+      context.stream === undefined
+        ? `The ${context.request.name} to ${server} timed out after ${context.request.timeoutMs} ms. The server may be overloaded or stalled; try again when it responds.`
+        : `The ${context.request.name} for stream ${context.stream} to ${server} timed out after ${context.request.timeoutMs} ms. The server may be overloaded or stalled, or the cluster node that stores the stream may be down; try again when it responds.`,
     );
   }
   if (timedOut) {

@@ -38,7 +38,8 @@ export class LatticeSession {
    * timed-out message, e.g. "stream list request".
    */
   failureContext(stream?: string, request = 'JetStream API request'): FailureContext {
-    return { server: this.server, connection: this.profile.name, stream, request: { name: request, timeoutMs: JETSTREAM_API_TIMEOUT_MS } };
+    const jetstream = this.profile.jetstreamDomain !== undefined ? { domain: this.profile.jetstreamDomain } : this.profile.jetstreamApiPrefix !== undefined ? { apiPrefix: this.profile.jetstreamApiPrefix } : undefined;
+    return { server: this.server, connection: this.profile.name, stream, request: { name: request, timeoutMs: JETSTREAM_API_TIMEOUT_MS }, ...(jetstream === undefined ? {} : { jetstream }) };
   }
 
   get jetstreamOptions(): JetStreamOptions {
