@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { GitStatus } from './environment';
@@ -17,6 +17,8 @@ interface Repository {
   readonly root: string;
   /** The folder with the index: `.git` itself, or the folder a `.git` file names (worktrees, submodules). */
   readonly gitDir: string;
+  /** The folder with `info/exclude`: `gitDir`, or for a worktree the main repository's git folder, which its `commondir` file names. */
+  readonly commonDir: string;
 }
 
 interface RepositoryState {
@@ -63,7 +65,7 @@ export function createGitStatusCache(runGit: GitRunner = runGitCommand): GitStat
 
   return {
     async status(filePath: string): Promise<GitStatus> {
-      const absolute = path.resolve(filePath);
+      const absolute = await resolveFolderLinks(path.resolve(filePath));
       const repository = await findRepository(path.dirname(absolute));
       if (repository === undefined) {
         return 'outside';
@@ -95,10 +97,11 @@ async function findRepository(folder: string): Promise<Repository | undefined> {
     const dotGit = path.join(current, '.git');
     const info = await stat(dotGit).catch(() => undefined);
     if (info?.isDirectory() === true) {
-      return { root: current, gitDir: dotGit };
+      return { root: current, gitDir: dotGit, commonDir: dotGit };
     }
     if (info?.isFile() === true) {
-      return { root: current, gitDir: await linkedGitDir(dotGit, current) };
+      const gitDir = await linkedGitDir(dotGit, current);
+      return { root: current, gitDir, commonDir: await commonGitDir(gitDir) };
     }
     if (path.dirname(current) === current) {
       return undefined;
@@ -113,13 +116,30 @@ async function linkedGitDir(dotGitFile: string, root: string): Promise<string> {
   return match === null ? dotGitFile : path.resolve(root, match[1]);
 }
 
+/** Reads the `commondir` file of a worktree's git folder; returns `gitDir` itself when there is none, as for a submodule. */
+async function commonGitDir(gitDir: string): Promise<string> {
+  const text = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => '');
+  const common = text.trim();
+  return common === '' ? gitDir : path.resolve(gitDir, common);
+}
+
+/**
+ * Resolves symbolic links in the folders of `file`, as git does for the work
+ * tree, but not in its name: git tracks a link as the link itself. Returns
+ * `file` unchanged when its folder does not exist.
+ */
+async function resolveFolderLinks(file: string): Promise<string> {
+  const folder = await realpath(path.dirname(file)).catch(() => undefined);
+  return folder === undefined ? file : path.join(folder, path.basename(file));
+}
+
 /**
  * Identifies the ignore files that decide whether `file` is ignored, as they
  * are now: every `.gitignore` from the top folder down to the file's folder,
  * `info/exclude` and the default global ignore file.
  */
 async function ignoreStamp(repository: Repository, file: string): Promise<string> {
-  const files = [path.join(repository.gitDir, 'info', 'exclude'), globalIgnoreFile()];
+  const files = [path.join(repository.commonDir, 'info', 'exclude'), globalIgnoreFile()];
   const relativeFolder = path.relative(repository.root, path.dirname(file));
   let folder = repository.root;
   files.push(path.join(folder, '.gitignore'));

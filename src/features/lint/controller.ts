@@ -275,7 +275,8 @@ export class LintController implements vscode.Disposable {
       return;
     }
     this.gitWatchers = [];
-    for (const pattern of ['**/.git/index', '**/.gitignore']) {
+    // A worktree's index is under .git/worktrees and a submodule's under .git/modules.
+    for (const pattern of ['**/.git/index', '**/.git/worktrees/*/index', '**/.git/modules/**/index', '**/.gitignore']) {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       const changed = (): void => {
         clearTimeout(this.gitChangeTimer);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -145,6 +145,60 @@ describe('createGitStatusCache', () => {
     } finally {
       git('worktree', 'remove', '--force', worktree);
       rmSync(path.dirname(worktree), { recursive: true, force: true });
+    }
+  });
+
+  it('sees the main info/exclude from a worktree', async () => {
+    const worktree = path.join(mkdtempSync(path.join(tmpdir(), 'git-status-worktree-')), 'tree');
+    const exclude = file('.git/info/exclude');
+    try {
+      git('worktree', 'add', '-q', '--detach', worktree);
+      writeFileSync(path.join(worktree, 'local.env'), 'WASMCLOUD_LATTICE=prod\n');
+      const ignoredByGit = (): boolean => {
+        try {
+          execFileSync('git', ['check-ignore', '-q', 'local.env'], { cwd: worktree, stdio: 'ignore' });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const cache = createGitStatusCache();
+      assert.equal(await cache.status(path.join(worktree, 'local.env')), 'untracked');
+
+      writeFileSync(exclude, 'local.env\n');
+      assert.equal(ignoredByGit(), true, 'git itself does not read the main info/exclude');
+      assert.equal(await cache.status(path.join(worktree, 'local.env')), 'ignored');
+
+      writeFileSync(exclude, '');
+      assert.equal(ignoredByGit(), false);
+      assert.equal(await cache.status(path.join(worktree, 'local.env')), 'untracked');
+    } finally {
+      writeFileSync(exclude, '');
+      git('worktree', 'remove', '--force', worktree);
+      rmSync(path.dirname(worktree), { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file through a linked folder in the repository', async () => {
+    symlinkSync('team', file('alias'));
+    try {
+      const cache = createGitStatusCache();
+      assert.equal(await cache.status(file('alias/tracked.env')), 'tracked');
+      assert.equal(await cache.status(file('alias/new.env')), 'untracked');
+    } finally {
+      rmSync(file('alias'));
+    }
+  });
+
+  it('reads a file through a link from outside', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'git-status-link-'));
+    try {
+      symlinkSync(path.join(repo, 'team'), path.join(outside, 'linked'));
+      const cache = createGitStatusCache();
+      assert.equal(await cache.status(path.join(outside, 'linked', 'tracked.env')), 'tracked');
+      assert.equal(await cache.status(path.join(outside, 'linked', 'local-a.env')), 'ignored');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 
