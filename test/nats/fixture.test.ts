@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { NatsServer, startNatsCluster } from '../support/nats-server';
 import { waitForJetStream } from '../support/jetstream';
@@ -61,7 +61,18 @@ describe('nats-server cluster fixture', () => {
       const survivors = cluster.nodes.slice(1).map((node) => node.url);
       await waitForJetStream(survivors);
       const again = await connect({ servers: survivors });
-      const info = await (await jetstreamManager(again)).streams.info('LATTICECACHE_r3');
+      // If the stopped node led the stream, the survivors elect a new leader
+      // first, and info requests time out until then.
+      const survivorsJsm = await jetstreamManager(again);
+      const deadline = Date.now() + 30_000;
+      let info: StreamInfo | Error = await survivorsJsm.streams.info('LATTICECACHE_r3').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      while (info instanceof Error && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        info = await survivorsJsm.streams.info('LATTICECACHE_r3').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      }
+      if (info instanceof Error) {
+        throw info;
+      }
       assert.equal(info.config.num_replicas, 3);
       await again.close();
     } finally {
