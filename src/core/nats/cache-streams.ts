@@ -134,12 +134,13 @@ export async function getCacheStats(session: LatticeSession, stream: string): Pr
 /**
  * Lists every lattice cache stream in the account, grouped by lattice and
  * sorted by lattice name, then by kind in the order of `CACHE_KINDS`. The
- * stream list API returns every stream's info in pages of up to 256. A
- * stream's info is requested on its own only when a clustered server names
- * the stream as missing from a page, or when the listing stopped before the
- * total the server gave. In that case the stream names are listed to find
- * the rest. A stream deleted before its own request is left out, and any
- * other failure of that request rejects the listing.
+ * stream list API returns every stream's info in pages of up to 256. When
+ * the listing stopped below the server's total, or the total changed between
+ * pages, the stream names are listed too: to find the streams no page
+ * returned and to drop streams deleted meanwhile. A stream that a clustered
+ * server names as missing from a page, or that only the names returned, has
+ * its info requested on its own. A stream deleted before that request is
+ * left out, and any other failure of that request rejects the listing.
  */
 export async function listLatticeCaches(session: LatticeSession): Promise<LatticeCaches[]> {
   const byStream = new Map<string, CacheStats>();
@@ -147,9 +148,14 @@ export async function listLatticeCaches(session: LatticeSession): Promise<Lattic
     const jsm = await session.jetstreamManager();
     const lister = jsm.streams.list();
     const missing = new Set<string>();
+    const totals = new Set<number>();
     let page: StreamInfo[];
     do {
       page = await lister.next();
+      const total = listerPosition(lister).total;
+      if (total !== undefined) {
+        totals.add(total);
+      }
       for (const info of page) {
         const stats = cacheStatsFromStreamInfo(info);
         if (stats !== undefined) {
@@ -165,13 +171,24 @@ export async function listLatticeCaches(session: LatticeSession): Promise<Lattic
       }
     } while (page.length > 0);
 
-    if (!listerReachedTotal(lister)) {
-      // The streams after the page the lister stopped at were never listed.
-      // The meta leader serves the names API without the streams' leaders,
-      // so it still lists them, and their infos are requested on their own.
+    const { offset, total } = listerPosition(lister);
+    if (offset === undefined || total === undefined || offset < total || totals.size > 1) {
+      // Either the lister stopped early and never listed the streams after
+      // that page, or streams were added or deleted between pages, which
+      // moves others across page borders. The meta leader serves the names
+      // API without the streams' leaders, so it lists every stream now.
+      const names = new Set<string>();
       for await (const name of jsm.streams.names()) {
-        if (parseCacheStreamName(name) !== undefined && !byStream.has(name)) {
-          missing.add(name);
+        if (parseCacheStreamName(name) !== undefined) {
+          names.add(name);
+          if (!byStream.has(name)) {
+            missing.add(name);
+          }
+        }
+      }
+      for (const name of [...byStream.keys()]) {
+        if (!names.has(name)) {
+          byStream.delete(name);
         }
       }
     }
@@ -229,14 +246,14 @@ function missingStreams(lister: object): string[] {
 }
 
 /**
- * Returns whether the lister read as many streams as the server's last page
- * gave as the total. The lister of @nats-io/jetstream 3.4 ends at the first
- * page without stream infos, even when its offset is still below the total.
- * NOTE: `offset` and `pageInfo` are fields that its type does not declare.
- * Without them this returns false, so the names are always listed as well.
+ * Returns how many streams the lister has read and the total that the
+ * server's last page gave. The lister of @nats-io/jetstream 3.4 ends at the
+ * first page without stream infos, even when its offset is still below the
+ * total. NOTE: `offset` and `pageInfo` are fields that its type does not
+ * declare. Without them both are undefined, and the names are always listed.
  */
-function listerReachedTotal(lister: object): boolean {
+function listerPosition(lister: object): { offset?: number; total?: number } {
   const { offset, pageInfo } = lister as { offset?: unknown; pageInfo?: { total?: unknown } };
   const total = pageInfo?.total;
-  return typeof offset === 'number' && typeof total === 'number' && offset >= total;
+  return { offset: typeof offset === 'number' ? offset : undefined, total: typeof total === 'number' ? total : undefined };
 }
