@@ -34,12 +34,12 @@ interface RepositoryState {
  * Creates a cache that returns the git status of many files with few git
  * processes. The tracked files of a repository are listed once
  * (`git ls-files -z`), and only untracked files are checked against the ignore
- * rules, one `git check-ignore` per file. Each result is checked against the
- * file system before it is reused: the index's size, times and inode for the
- * tracked files, and the same for every `.gitignore` from the repository's
- * top folder down to the file's folder, `.git/info/exclude` and the user's
- * default global ignore file for the ignore results. So `git add`, `git rm`
- * or an edited `.gitignore` takes effect at the next question without a
+ * rules, one `git check-ignore` per file. Before a result is reused, the
+ * size, times and inode of the files it depends on are compared. A tracked
+ * result depends on the index. An ignore result depends on every `.gitignore`
+ * from the repository's top folder down to the file's folder, on
+ * `info/exclude` and on the user's default global ignore file. So `git add`,
+ * `git rm` or an edited `.gitignore` takes effect at the next call without a
  * file watcher.
  *
  * NOTE: an ignore file named by `core.excludesFile` in a git config is read by

@@ -9,11 +9,10 @@ export interface PublishedSeed {
 }
 
 /**
- * Seeds that are published in wasmCloud's documentation, examples and
- * sources, by the SHA-256 (hex) of the seed text. Anyone can sign with such a
- * seed, so a host that uses one must be treated as compromised. A seed is
- * found by its digest, with no public key derived, and this source holds no
- * seed.
+ * Seeds published in wasmCloud's documentation, examples and sources, keyed
+ * by the SHA-256 (hex) of the seed text. Anyone can sign with such a seed, so
+ * a host that uses one is compromised. Matching by digest derives no public
+ * key and keeps the seeds out of this file.
  */
 const PUBLISHED_SEEDS: ReadonlyMap<string, PublishedSeed> = new Map([
   // The example pair on the lattice provisioning page: wasmCloud/wasmcloud.com,
